@@ -1,0 +1,87 @@
+"""``python -m stances``: check the data, export CSV, and check coverage of the seeds."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .dates import parse_day
+from .load import data_dir_from_env, load_dataset
+from .problems import DataError
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        ds = load_dataset(args.data)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        return 1
+    try:
+        return args.run(ds, args)
+    except (KeyError, ValueError) as exc:
+        print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2
+
+
+def _check(ds, args) -> int:
+    events = sum(len(r.events) for r in ds.records.values())
+    print(f"ok: {len(ds.articles)} articles, {len(ds.countries)} countries, "
+          f"{len(ds.records) - len(ds.countries)} organisations, {events} events, "
+          f"{len(ds.mentions.mentions)} mentions")
+    return 0
+
+
+def _export(ds, args) -> int:
+    from .alliances import alliance_names
+    from .export import events_frame, snapshot_frame, to_csv
+
+    if args.table == "snapshot":
+        if args.as_of is None:
+            raise ValueError("export snapshot needs --as-of YYYY-MM-DD")
+        for name in args.alliance:
+            if name not in alliance_names(ds):
+                raise KeyError(f"unknown alliance '{name}'; known: {', '.join(alliance_names(ds))}")
+        text = to_csv(snapshot_frame(ds, parse_day(args.as_of), args.alliance))
+    else:
+        text = to_csv(events_frame(ds))
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _coverage(ds, args) -> int:
+    from .coverage import coverage_rows
+
+    rows = coverage_rows(ds)
+    for row in rows:
+        print(f"{row['status']:8} {row['iso3']} {row['country']:28} {row['times']:4}x  {row['terms']}"
+              f"  (first at {row['first']})")
+    missing = [r for r in rows if r["status"] == "missing"]
+    print(f"{len(rows)} countries named; {len(missing)} with neither a record nor a mention")
+    return 1 if missing else 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m stances", description=__doc__)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", type=Path, default=data_dir_from_env(),
+                        help="data folder (default: $STANCES_DATA_DIR or the project's data/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", parents=[common], help="validate the data; list every problem")
+    check.set_defaults(run=_check)
+    export = sub.add_parser("export", parents=[common], help="write CSV to stdout or --out")
+    export.add_argument("table", choices=["snapshot", "events"])
+    export.add_argument("--as-of", help="snapshot date, YYYY-MM-DD")
+    export.add_argument("--alliance", action="append", default=[],
+                        help="keep members of this alliance on the date (repeatable)")
+    export.add_argument("--out", help="file to write instead of stdout")
+    export.set_defaults(run=_export)
+    coverage = sub.add_parser("coverage", parents=[common],
+                              help="countries named in the seeds, with record or mention status")
+    coverage.set_defaults(run=_coverage)
+    return parser

@@ -1,0 +1,108 @@
+"""Tables and CSV for the snapshot and the event log; the CLI and the dashboard share them."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from .alliances import members_of_any
+from .asof import stance_event
+
+# (field, column) pairs, declared once; a field is an attribute of the row builders below.
+SNAPSHOT_COLUMNS = [
+    ("iso3", "iso3"), ("country", "country"), ("stance", "stance"), ("since", "since"),
+    ("since_precision", "since_precision"), ("effective_from", "effective_from"),
+    ("actor", "actor"), ("scope", "scope"), ("status", "status"), ("confidence", "confidence"),
+    ("summary", "summary"), ("articles", "article_ids"),
+]
+EVENT_COLUMNS = [
+    ("iso3", "iso3"), ("country", "country"), ("date", "date"), ("date_precision", "date_precision"),
+    ("effective_from", "effective_from"), ("stance", "stance"), ("actor_level", "actor_level"),
+    ("actor", "actor"), ("scope", "scope"), ("status", "status"), ("confidence", "confidence"),
+    ("summary", "summary"), ("notes", "notes"), ("article_id", "article_id"),
+    ("article_headline", "article_headline"), ("article_date", "article_date"),
+    ("article_publisher", "article_publisher"), ("seed_file", "seed_file"),
+    ("seed_line", "seed_line"), ("quote", "quote"),
+]
+# OWASP: a cell starting with one of these may run as a spreadsheet formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def snapshot_rows(ds, day: dt.date, alliances=(), stances=None) -> list[dict]:
+    """One row per country with a record: its government stance on ``day``.
+
+    ``alliances`` keeps only countries in at least one of them on ``day``; ``stances``
+    keeps only those stances (``""`` stands for no known stance).
+    """
+    keep = members_of_any(ds, alliances, day) if alliances else None
+    rows = []
+    for key, record in sorted(ds.countries.items(), key=lambda kv: kv[1].name):
+        if keep is not None and key not in keep:
+            continue
+        event = stance_event(ds, key, day)
+        row = {"iso3": key, "country": record.name, "stance": "", "since": "", "since_precision": "",
+               "effective_from": "", "actor": "", "scope": "", "status": "", "confidence": "",
+               "summary": "", "articles": ""}
+        if event is not None:
+            row.update(stance=event.stance, since=event.date, since_precision=event.date_precision,
+                       effective_from=event.effective.isoformat(), actor=event.actor,
+                       scope=event.scope or "", status=event.status, confidence=event.confidence,
+                       summary=event.summary,
+                       articles="; ".join(dict.fromkeys(s.article for s in event.sources)))
+        if stances is not None and row["stance"] not in stances:
+            continue
+        rows.append(row)
+    return rows
+
+
+def event_rows(ds, keys=None, levels=None) -> list[dict]:
+    """One row per event and source, records in name order, events in date order."""
+    rows = []
+    records = sorted(ds.records.values(), key=lambda r: (not r.is_country, r.name))
+    for record in records:
+        if keys is not None and record.key not in keys:
+            continue
+        for event in record.events:
+            if levels is not None and event.actor_level not in levels:
+                continue
+            for source in event.sources:
+                article = ds.articles[source.article]
+                rows.append({
+                    "iso3": record.iso3, "country": record.name, "date": event.date,
+                    "date_precision": event.date_precision,
+                    "effective_from": event.effective.isoformat(), "stance": event.stance or "",
+                    "actor_level": event.actor_level, "actor": event.actor, "scope": event.scope or "",
+                    "status": event.status, "confidence": event.confidence, "summary": event.summary,
+                    "notes": event.notes or "", "article_id": article.id,
+                    "article_headline": article.headline or "", "article_date": article.date or "",
+                    "article_publisher": article.publisher or "", "seed_file": article.seed,
+                    "seed_line": ds.quote_line(article.id, source.quote), "quote": source.quote,
+                })
+    return rows
+
+
+def to_frame(rows: list[dict], columns) -> pd.DataFrame:
+    """Rows as a DataFrame with the declared column names, in order (also when empty)."""
+    frame = pd.DataFrame(rows, columns=[f for f, _ in columns])
+    return frame.rename(columns=dict(columns))
+
+
+def snapshot_frame(ds, day, alliances=(), stances=None) -> pd.DataFrame:
+    return to_frame(snapshot_rows(ds, day, alliances, stances), SNAPSHOT_COLUMNS)
+
+
+def events_frame(ds, keys=None, levels=None) -> pd.DataFrame:
+    return to_frame(event_rows(ds, keys, levels), EVENT_COLUMNS)
+
+
+def neutralise(value):
+    """Prefix a text cell that a spreadsheet would read as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """UTF-8 CSV text, formula-looking cells neutralised, ``\\n`` line ends."""
+    safe = frame.map(neutralise) if len(frame) else frame
+    return safe.to_csv(index=False, lineterminator="\n")
