@@ -18,6 +18,8 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
 
 class YamlError(Exception):
     """A file that cannot be read as data, with the 1-based line where it goes wrong."""
@@ -47,22 +49,35 @@ def read_yaml(path: Path) -> tuple[object, dict[tuple, int]]:
         raise YamlError(1, "file is empty")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.scanner.ScannerError as exc:
+        # A token that cannot be finished (an unclosed quote): point at where it starts.
+        mark = exc.context_mark or exc.problem_mark
+        line = mark.line + 1 if mark else 1
+        context = f"{exc.context}: " if exc.context else ""
+        raise YamlError(line, f"malformed YAML: {context}{exc.problem}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise YamlError(line, f"malformed YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise YamlError(1, f"malformed YAML: {exc}") from None
+    except RecursionError:
+        raise YamlError(1, "malformed YAML: nested too deeply") from None
     if node is None:
         raise YamlError(1, "file holds no data")
     lines: dict[tuple, int] = {}
-    return _build(node, (), lines), lines
+    try:
+        return _build(node, (), lines), lines
+    except RecursionError:
+        raise YamlError(1, "nested too deeply (an alias that contains itself?)") from None
 
 
 def _build(node, path: tuple, lines: dict) -> object:
     lines[path] = node.start_mark.line + 1
     if len(lines) > MAX_NODES:
         raise YamlError(node.start_mark.line + 1, f"more than {MAX_NODES:,} values (runaway aliases?)")
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTION_TAGS:
+        raise YamlError(node.start_mark.line + 1, f"unsupported YAML tag {node.tag}")
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key_node, value_node in node.value:

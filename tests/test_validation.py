@@ -1,0 +1,216 @@
+import time
+
+import pytest
+
+from conftest import AUS, GBR, NBSP, SEED
+from stances import DataError, Problem, load_dataset
+
+G = "data/countries/GBR.yaml"
+A = "data/articles.yaml"
+M = "data/mentions.yaml"
+AL = "data/alliances.yaml"
+
+AUS_EVENT = AUS.split("events:\n", 1)[1]
+
+# (edits, file, line, fragment): an edit is (rel, old, new) to replace once, or (rel, content)
+# to write a whole file (None deletes it); a str line is the one line of `file` containing it.
+CASES = [
+    pytest.param([(G, "  - date_precision: day\n    date: '2019-06-10'", "\t- date_precision: day\n    date: '2019-06-10'")],
+                 G, "\t- date_precision", "cannot start any token", id="tab-indent"),
+    pytest.param([(G, 'decision.”"\n', "decision.”\n")],
+                 G, 'quote: "A minister said', "quoted scalar", id="unclosed-quote"),
+    pytest.param([(G, "    actor: BT\n", "    actor: BT\n    actor: BT Group\n")],
+                 G, "actor: BT Group", "duplicate key 'actor'", id="duplicate-key"),
+    pytest.param([(G, "")], G, 1, "file is empty", id="empty-file"),
+    pytest.param([(G, "  \n\n")], G, 1, "file is empty", id="blank-file"),
+    pytest.param([(G, "iso3: GBR", "iso3: DEU")],
+                 G, "iso3: DEU", "iso3 'DEU' does not match the file name 'GBR.yaml'", id="name-mismatch"),
+    pytest.param([("data/countries/ZZZ.yaml", AUS.replace("iso3: AUS", "iso3: ZZZ"))],
+                 "data/countries/ZZZ.yaml", "iso3: ZZZ", "'ZZZ' is not an ISO 3166-1 alpha-3 country code",
+                 id="unknown-iso"),
+    pytest.param([(G, "iso3: GBR", "iso3: gbr")], G, "iso3: gbr", "is not an ISO 3166-1", id="lowercase-iso"),
+    pytest.param([("data/countries/YUG.yaml", AUS.replace("iso3: AUS", "iso3: YUG"))],
+                 "data/countries/YUG.yaml", "iso3: YUG", "'YUG' is a retired ISO code (Yugoslavia",
+                 id="retired-iso"),
+    pytest.param([(G, "stance: ban\n    actor_level: government", "stance: Ban\n    actor_level: government")],
+                 G, "stance: Ban", "(got 'Ban'; did you mean 'ban'?)", id="stance-Ban"),
+    pytest.param([(G, "stance: core-only exclusion", "stance: core only")],
+                 G, "stance: core only", "(got 'core only'; did you mean 'core-only exclusion'?)",
+                 id="stance-core-only"),
+    pytest.param([(G, "stance: core-only exclusion", "stance: embargo")],
+                 G, "stance: embargo", "events.1.stance: Input should be 'ban', 'core-only exclusion', 'review' or 'allow' (got 'embargo')",
+                 id="stance-unknown"),
+    pytest.param([(G, "date: '2020-07-14'", "date: '2020-02-30'")],
+                 G, "date: '2020-02-30'", "'2020-02-30' is not a real date", id="impossible-date"),
+    pytest.param([(G, "date: '2018-12'", "date: '2018-12-05'")],
+                 G, "date: '2018-12-05'", "written as a day but date_precision is month", id="month-written-as-day"),
+    pytest.param([(G, "date: '2018-12'", "date: 2018-12-05")],
+                 G, "date: 2018-12-05", "write the date 2018-12-05 in quotes", id="unquoted-date"),
+    pytest.param([(G, "date: '2020-07-14'", "date: '2020-07-15'")],
+                 G, "date: '2020-07-15'", "event dated 2020-07-15 is after article 'uk-ban' (2020-07-14)",
+                 id="event-after-article"),
+    pytest.param([(G, "article: bt-core", "article: bt-cor")],
+                 G, "article: bt-cor", "unknown article 'bt-cor'", id="unknown-article"),
+    pytest.param([(G, "quote: remove Huawei equipment from the core", "quote: remove Huawei kit from the core")],
+                 G, "quote: remove Huawei kit", "quote not found in article 'bt-core': 'remove Huawei kit from the core'",
+                 id="quote-not-in-article"),
+    pytest.param([(G, "quote: “It’s a balanced", "quote: “It's a balanced")],
+                 G, "quote: “It's a balanced", "differs only in quote marks, apostrophes", id="quote-straight-apostrophe"),
+    pytest.param([("data/countries/DEU.yaml", f"1{NBSP}January", "1 January")],
+                 "data/countries/DEU.yaml", "from 1 January", "no-break spaces", id="quote-plain-space"),
+    pytest.param([("data/countries/AUS.yaml", AUS + AUS_EVENT)],
+                 "data/countries/AUS.yaml", 13, "duplicate event: same date, actor, stance and scope as the event at line 3",
+                 id="duplicate-event"),
+    pytest.param([("data/countries/AUS.yaml", AUS + AUS_EVENT.replace("stance: ban", "stance: review"))],
+                 "data/countries/AUS.yaml", 13, "two government stances take effect on 2018-08-23: 'ban' (line 3) and 'review'",
+                 id="two-stances-one-day"),
+    pytest.param([(A, "headline: Canberra shuts Huawei out of 5G", "headline: Canberra shuts out Huawei")],
+                 A, "lines: [12, 14]", "article 'au-ban' range does not start at its headline: line 12 reads 'Canberra shuts Huawei out of 5G'",
+                 id="range-not-at-headline"),
+    pytest.param([(A, "lines: [3, 7]", "lines: [3, 8]")],
+                 A, "id: uk-core", f"article 'uk-core': line 8 of {SEED} is already part of article 'uk-review'",
+                 id="overlapping-ranges"),
+    pytest.param([(A, "lines: [3, 7]", "lines: [3, 5]")],
+                 A, 1, f"{SEED} line 6 belongs to no article or part: 'Officials said", id="orphan-seed-line"),
+    pytest.param([(f"seeds/{SEED}", None)],
+                 A, f"- file: {SEED}", f"seed file not found: seeds/{SEED}", id="missing-seed"),
+    pytest.param([(f"seeds/{SEED}", b"\xff\xfe not text\n")],
+                 A, f"- file: {SEED}", f"seed file {SEED} is not UTF-8 text", id="seed-not-utf8"),
+    pytest.param([(A, "seed: wire_001.txt\n    headline: BT", "seed: wire_002.txt\n    headline: BT")],
+                 A, "seed: wire_002.txt", "article 'bt-core': unknown seed 'wire_002.txt'", id="unknown-seed"),
+    pytest.param([(G, GBR.replace("its core.", "its c\xf6re.").encode("latin-1", "replace"))],
+                 G, "summary: BT removes", "not UTF-8 text (byte 0xf6)", id="not-utf8"),
+    pytest.param([(G, "    scope: network core", "    scop: network core")],
+                 G, "scop: network core", "events.2.scop: unknown field (check its spelling)", id="unknown-field"),
+    pytest.param([(G, "    summary: BT removes Huawei from its core.\n", "")],
+                 G, "actor: BT", "events.2.summary: required field is missing", id="missing-field"),
+    pytest.param([("data/countries/CAN.yaml", "date: '2018-11'", "date: '2023'"),
+                  ("data/countries/CAN.yaml", "date_precision: month", "date_precision: year")],
+                 "data/countries/CAN.yaml", 14, "events are not in date order: 2022 comes after 2023",
+                 id="events-out-of-order"),
+    pytest.param([(M, "mentions:\n", "mentions:\n  - {iso3: GBR, reason: Named in passing.}\n")],
+                 M, "iso3: GBR", "GBR has a record; a mention is only for countries without one",
+                 id="mention-has-record"),
+    pytest.param([(M, "articles: [uk-review]", "articles: [uk-reviews]")],
+                 M, "uk-reviews", "unknown article 'uk-reviews'", id="mention-unknown-article"),
+    pytest.param([(AL, "left: '2020-01-31'", "left: '1972-12-31'")],
+                 AL, "left: '1972", "GBR leaves EU before joining", id="alliance-leave-before-join"),
+    pytest.param([(AL, "{iso3: MKD, joined: '2020-03-27'}", "{iso3: GBR, joined: '2020-03-27'}")],
+                 AL, "{iso3: GBR, joined: '2020-03-27'}", "GBR has overlapping NATO memberships",
+                 id="alliance-overlap"),
+    pytest.param([("data/countries/GBR.yml", GBR)],
+                 "data/countries/GBR.yml", 1, "only .yaml files belong in this folder", id="wrong-suffix"),
+]
+
+
+def apply(folder, edits):
+    for edit in edits:
+        if len(edit) == 3:
+            folder.replace(*edit)
+        elif edit[1] is None:
+            folder.delete(edit[0])
+        else:
+            folder.write(*edit)
+
+
+def problems_of(folder) -> list[Problem]:
+    with pytest.raises(DataError) as caught:
+        folder.load()
+    return caught.value.problems
+
+
+def test_valid_fixture_loads(ds):
+    assert sorted(ds.records) == ["AUS", "CAN", "DEU", "GBR", "european-commission"]
+    assert sorted(ds.countries) == ["AUS", "CAN", "DEU", "GBR"]
+    assert len(ds.articles) == 10
+    assert [m.iso3 for m in ds.mentions.mentions] == ["CHN"]
+
+
+@pytest.mark.parametrize("edits, file, line, fragment", CASES)
+def test_broken_input_is_reported_at_its_line(folder, edits, file, line, fragment):
+    apply(folder, edits)
+    expected_line = line if isinstance(line, int) else folder.line_of(file, line)
+    problems = problems_of(folder)
+    hits = [p for p in problems if p.file == file and p.line == expected_line and fragment in p.message]
+    assert hits, f"no {file}:{expected_line}: ...{fragment}... in:\n" + "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("old, new, hint", [
+    ("quote: “It’s a balanced", "quote: “It's a balanced", True),
+    ("quote: remove Huawei equipment from the core", "quote: remove Huawei kit from the core", False),
+])
+def test_quote_hint_only_for_typographic_differences(folder, old, new, hint):
+    folder.replace(G, old, new)
+    [problem] = problems_of(folder)
+    assert ("differs only in quote marks" in problem.message) is hint
+
+
+def test_python_tag_is_an_error_and_never_runs(folder, tmp_path):
+    marker = tmp_path / "pwned"
+    folder.replace(G, "notes: Removal deadline 2027.",
+                   f"notes: !!python/object/apply:os.system ['touch {marker}']")
+    problems = problems_of(folder)
+    assert problems == [Problem(G, folder.line_of(G, "notes: !!python"),
+                                "unsupported YAML tag tag:yaml.org,2002:python/object/apply:os.system")]
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("text", [
+    "iso3: !!python/object:builtins.dict {a: 1}\n",
+    "iso3: !!python/name:os.system\n",
+    "iso3: !!set {a, b}\n",
+])
+def test_any_non_plain_tag_is_an_error(folder, text):
+    folder.write(G, text)
+    [problem] = problems_of(folder)
+    assert (problem.file, problem.line) == (G, 1)
+    assert problem.message.startswith("unsupported YAML tag")
+
+
+def test_huge_file_is_refused_quickly(folder):
+    folder.write(G, GBR + "# " + "x" * 2_100_000 + "\n")
+    started = time.monotonic()
+    problems = problems_of(folder)
+    assert time.monotonic() - started < 5
+    assert [(p.file, p.line) for p in problems] == [(G, 1)]
+    assert "the limit is 2,000,000" in problems[0].message
+
+
+def test_every_problem_in_every_file_is_reported_at_once(folder):
+    folder.replace(G, "stance: core-only exclusion", "stance: core only")
+    folder.replace(G, "article: bt-core", "article: bt-cor")
+    folder.replace("data/countries/AUS.yaml", "iso3: AUS", "iso3: AU")
+    folder.replace("data/countries/DEU.yaml", "date: '2019-10'", "date: '2019-13'")
+    folder.replace(M, "iso3: CHN", "iso3: YUG")
+    folder.replace(AL, "left: '2020-01-31'", "left: '1972-12-31'")
+    folder.write("data/organisations/european-commission.yaml", "")
+    problems = problems_of(folder)
+    assert [(p.file, p.line) for p in problems] == [
+        ("data/alliances.yaml", folder.line_of(AL, "left: '1972")),
+        ("data/countries/AUS.yaml", 1),
+        ("data/countries/DEU.yaml", folder.line_of("data/countries/DEU.yaml", "'2019-13'")),
+        ("data/countries/GBR.yaml", folder.line_of(G, "stance: core only")),
+        ("data/countries/GBR.yaml", folder.line_of(G, "bt-cor")),
+        ("data/mentions.yaml", 2),
+        ("data/organisations/european-commission.yaml", 1),
+    ]
+
+
+def test_broken_article_index_still_reports_record_problems(folder):
+    # Cross-file checks need the index; the records' own problems must still show.
+    folder.replace(A, "seeds_dir: ../seeds", "seeds_dir: ../seeds\nseeds_dri: x")
+    folder.replace(G, "stance: core-only exclusion", "stance: Ban")
+    files = {p.file for p in problems_of(folder)}
+    assert files == {A, G}
+
+
+def test_problems_are_sorted_unique_and_print_as_file_line_message():
+    error = DataError([Problem("b.yaml", 2, "y"), Problem("a.yaml", 9, "x"), Problem("b.yaml", 2, "y")])
+    assert error.problems == [Problem("a.yaml", 9, "x"), Problem("b.yaml", 2, "y")]
+    assert str(error) == "a.yaml:9: x\nb.yaml:2: y"
+
+
+def test_missing_data_folder(tmp_path):
+    with pytest.raises(DataError) as caught:
+        load_dataset(tmp_path / "nowhere")
+    assert [p.message for p in caught.value.problems] == ["data folder not found"]
