@@ -381,7 +381,8 @@ class DataFolder:
 
     def line_of(self, rel: str, needle: str) -> int:
         """1-based line of the one line in ``rel`` containing ``needle``."""
-        found = [n for n, line in enumerate(self.read(rel).split("\n"), 1) if needle in line]
+        text = self.path(rel).read_bytes().decode("utf-8", "replace")
+        found = [n for n, line in enumerate(text.split("\n"), 1) if needle in line]
         assert len(found) == 1, f"{needle!r} is on lines {found} of {rel}"
         return found[0]
 
