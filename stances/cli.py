@@ -55,7 +55,7 @@ def _export(ds, args) -> int:
 
 
 def _coverage(ds, args) -> int:
-    from .coverage import coverage_rows
+    from .coverage import coverage_rows, mention_problems
 
     rows = coverage_rows(ds)
     for row in rows:
@@ -63,7 +63,10 @@ def _coverage(ds, args) -> int:
               f"  (first at {row['first']})")
     missing = [r for r in rows if r["status"] == "missing"]
     print(f"{len(rows)} countries named; {len(missing)} with neither a record nor a mention")
-    return 1 if missing else 0
+    wrong = mention_problems(ds)
+    for problem in wrong:
+        print(problem)
+    return 1 if missing or wrong else 0
 
 
 def _parser() -> argparse.ArgumentParser:

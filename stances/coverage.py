@@ -19,14 +19,19 @@ def country_terms(ds) -> dict[str, list[str]]:
     return terms
 
 
-def find_named(ds) -> dict[str, list[tuple[str, int, str]]]:
-    """``{iso3: [(seed, line, term), ...]}`` for every country named in the seeds."""
+def _name_pattern(ds) -> tuple[re.Pattern, dict[str, str]]:
     owner = {}
     for iso3, names in country_terms(ds).items():
         for name in names:
             owner[name] = iso3
     pattern = re.compile(r"(?<![\w.])(" + "|".join(re.escape(t) for t in sorted(owner, key=len, reverse=True))
                          + r")(?!\w)")
+    return pattern, owner
+
+
+def find_named(ds) -> dict[str, list[tuple[str, int, str]]]:
+    """``{iso3: [(seed, line, term), ...]}`` for every country named in the seeds."""
+    pattern, owner = _name_pattern(ds)
     hits: dict[str, list] = defaultdict(list)
     for seed, lines in ds.seed_lines.items():
         for number, line in enumerate(lines, start=1):
@@ -46,3 +51,15 @@ def coverage_rows(ds) -> list[dict]:
         rows.append({"iso3": iso3, "country": country_name(iso3), "status": status,
                      "times": len(hits), "terms": ", ".join(terms), "first": f"{seed}:{line}"})
     return rows
+
+
+def mention_problems(ds) -> list[str]:
+    """Mentions that cite an article which does not name the country."""
+    pattern, owner = _name_pattern(ds)
+    problems = []
+    for mention in ds.mentions.mentions:
+        for article_id in mention.articles:
+            named = {owner[m.group(1)] for m in pattern.finditer(ds.article_text(article_id))}
+            if mention.iso3 not in named:
+                problems.append(f"mention of {mention.iso3} cites '{article_id}', which does not name it")
+    return problems

@@ -16,7 +16,7 @@ _FORMS = {
 def precision_of(text: str) -> str | None:
     """The precision that ``text`` is written in, or None: ``precision_of('2018-11') == 'month'``."""
     for name, form in _FORMS.items():
-        if form.match(text):
+        if form.fullmatch(text):
             return name
     return None
 
