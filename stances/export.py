@@ -1,6 +1,7 @@
 """Tables and CSV for the snapshot and the event log; the CLI and the dashboard share them."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 
 import pandas as pd
@@ -105,4 +106,7 @@ def neutralise(value):
 def to_csv(frame: pd.DataFrame) -> str:
     """UTF-8 CSV text, formula-looking cells neutralised, ``\\n`` line ends."""
     safe = frame.map(neutralise) if len(frame) else frame
-    return safe.to_csv(index=False, lineterminator="\n")
+    # csv quotes only fields holding a character of the line end ("\n"); a lone CR left
+    # unquoted would split the row when read back, so then quote every field.
+    has_cr = bool(len(safe)) and safe.map(lambda v: isinstance(v, str) and "\r" in v).to_numpy().any()
+    return safe.to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_ALL if has_cr else csv.QUOTE_MINIMAL)

@@ -73,6 +73,23 @@ def esc(text) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
+_MD_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'=^%])")
+
+
+def md_escape(text: str) -> str:
+    """Backslash-escape markdown punctuation so plain text stays plain."""
+    return _MD_PUNCTUATION.sub(r"\\\1", text)
+
+
+def md_inline_code(text: str) -> str:
+    """``text`` as a markdown code span: shown literally (no links, emphasis, HTML or emoji)."""
+    text = text.replace("\n", " ")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
 def md_code_block(text: str) -> str:
     """``text`` as a fenced markdown code block, so markdown shows it literally."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
@@ -155,14 +172,30 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def parse_query(params: Mapping[str, str], ds, frame: Timeframe) -> tuple[ViewState, list[str]]:
+@dataclass(frozen=True)
+class Notice:
+    """A URL parameter that was not understood, and what is shown instead."""
+
+    name: str
+    value: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"Ignored the link's {self.name}={self.value!r}: {self.why}."
+
+    def markdown(self) -> str:
+        return (f"Ignored the link's `{self.name}` parameter {md_inline_code(self.value)}: "
+                f"{md_escape(self.why)}.")
+
+
+def parse_query(params: Mapping[str, str], ds, frame: Timeframe) -> tuple[ViewState, list[Notice]]:
     """The view a URL asks for, and a notice for every parameter that was not understood
     (that parameter then keeps its default)."""
     notices = []
     state = ViewState(day=frame.default)
 
     def refuse(name: str, value: str, why: str):
-        notices.append(f"Ignored the link's {name}={value!r}: {why}.")
+        notices.append(Notice(name, value, why))
 
     if "date" in params:
         value = params["date"]
@@ -324,8 +357,8 @@ def map_figure(ds, state: ViewState, shapes: frozenset[str], markers: Mapping[st
         lataxis_range=[-58, 85],
     )
     fig.update_layout(
-        margin=dict(l=0, r=0, t=0, b=0), height=460, clickmode="event+select",
-        legend=dict(orientation="h", yanchor="top", y=0.0, xanchor="left", x=0.0,
+        margin=dict(l=0, r=0, t=0, b=0), height=370, clickmode="event+select",
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0.0,
                     title_text="Government stance:", itemclick=False, itemdoubleclick=False),
         dragmode=False,
     )
@@ -376,9 +409,20 @@ def timeline_bands(ds, keys, end: dt.date) -> list[Band]:
     return bands
 
 
-def timeline_figure(ds, state: ViewState, keys, end: dt.date) -> go.Figure:
+def timeline_range(frame: Timeframe, day: dt.date, margin: int = 120) -> tuple[dt.date, dt.date]:
+    """The span the timeline shows: the changes and the chosen day, with a margin."""
+    if not frame.changes:
+        return frame.first, frame.last
+    pad = dt.timedelta(days=margin)
+    lo = min(frame.changes[0], day) - pad
+    hi = max(frame.changes[-1], day) + pad
+    return max(lo, frame.first), min(hi, frame.last)
+
+
+def timeline_figure(ds, state: ViewState, keys, frame: Timeframe) -> go.Figure:
     """One row per country, stance bands over time, a line at the chosen date; with all
     levels on, agency and operator actions as black diamonds."""
+    end = frame.last
     bands = timeline_bands(ds, keys, end)
     names = sorted({ds.records[k].name for k in keys})
     fig = go.Figure()
@@ -407,10 +451,10 @@ def timeline_figure(ds, state: ViewState, keys, end: dt.date) -> go.Figure:
                        text=state.day.isoformat(), showarrow=False, font=dict(size=11))
     fig.update_layout(
         barmode="overlay", height=max(180, 70 + 26 * len(names)), margin=dict(l=0, r=0, t=24, b=0),
-        xaxis=dict(type="date", range=[min((b.start for b in bands), default=state.day).isoformat(),
-                                       end.isoformat()]),
-        yaxis=dict(categoryorder="array", categoryarray=list(reversed(names)), type="category"),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0), dragmode=False,
+        xaxis=dict(type="date", range=[d.isoformat() for d in timeline_range(frame, state.day)]),
+        yaxis=dict(categoryorder="array", categoryarray=list(reversed(names)), type="category",
+                   fixedrange=True),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0), dragmode="zoom",
         clickmode="none",
     )
     return fig
@@ -448,15 +492,17 @@ class Evidence:
     current: object | None  # the government event setting the stance on the day
     earlier: list[EventView]
     later: list[EventView]
+    hidden: int = 0  # agency and operator events left out (levels toggle off)
 
 
 def evidence(ds, key: str, state: ViewState) -> Evidence:
     """Every event of a record in order, split at the chosen day, at the levels chosen."""
     record = ds.records[key]
     levels = set(LEVELS if state.all_levels else ("government",))
-    earlier, later = [], []
+    earlier, later, hidden = [], [], 0
     for event in record.events:
         if event.actor_level not in levels:
+            hidden += 1
             continue
         cites = []
         for source in event.sources:
@@ -466,7 +512,8 @@ def evidence(ds, key: str, state: ViewState) -> Evidence:
                                   ds.quote_line(art.id, source.quote), source.quote))
         view = EventView(event, event.effective > state.day, cites)
         (later if view.later else earlier).append(view)
-    return Evidence(key, record.name, record.is_country, stance_event(ds, key, state.day), earlier, later)
+    return Evidence(key, record.name, record.is_country, stance_event(ds, key, state.day), earlier, later,
+                    hidden)
 
 
 def date_label(event) -> str:

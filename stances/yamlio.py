@@ -49,16 +49,14 @@ def read_yaml(path: Path) -> tuple[object, dict[tuple, int]]:
         raise YamlError(1, "file is empty")
     try:
         node = yaml.compose(text, Loader=_LOADER)
-    except yaml.scanner.ScannerError as exc:
-        # A token that cannot be finished (an unclosed quote): point at where it starts.
-        mark = exc.context_mark or exc.problem_mark
-        line = mark.line + 1 if mark else 1
-        context = f"{exc.context}: " if exc.context else ""
-        raise YamlError(line, f"malformed YAML: {context}{exc.problem}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context
+        if exc.context_mark and mark.index >= len(text.rstrip()):
+            # Unclosed quote or bracket: the end of the file says nothing; show where it opens.
+            mark, message = exc.context_mark, f"{exc.context}: {exc.problem}"
         line = mark.line + 1 if mark else 1
-        raise YamlError(line, f"malformed YAML: {exc.problem or exc.context}") from None
+        raise YamlError(line, f"malformed YAML: {message}") from None
     except yaml.YAMLError as exc:
         raise YamlError(1, f"malformed YAML: {exc}") from None
     except RecursionError:

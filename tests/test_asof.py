@@ -45,15 +45,6 @@ def test_effective_days(ds):
     }
 
 
-def test_agency_and_operator_events_never_set_the_stance(folder):
-    # A DEU agency 'review' and a GBR operator 'ban' on their own: no stance at all.
-    folder.replace("data/countries/DEU.yaml", "actor_level: government", "actor_level: operator")
-    folder.write("data/countries/GBR.yaml", "iso3: GBR\nevents:\n" + BT_ONLY)
-    ds = folder.load()
-    assert [stance_as_of(ds, k, day("2030-01-01")) for k in ("DEU", "GBR")] == [None, None]
-    assert government_timeline(ds.records["GBR"]) == ([], [])
-
-
 BT_ONLY = """\
   - date_precision: day
     date: '2019-06-10'
@@ -66,6 +57,15 @@ BT_ONLY = """\
       - article: bt-core
         quote: remove Huawei equipment from the core
 """
+
+
+def test_agency_and_operator_events_never_set_the_stance(folder):
+    # DEU left with operator and agency events only, GBR with BT's 'ban' only: no stance.
+    folder.replace("data/countries/DEU.yaml", "actor_level: government", "actor_level: operator")
+    folder.write("data/countries/GBR.yaml", "iso3: GBR\nevents:\n" + BT_ONLY)
+    ds = folder.load()
+    assert [stance_as_of(ds, k, day("2030-01-01")) for k in ("DEU", "GBR")] == [None, None]
+    assert government_timeline(ds.records["GBR"]) == ([], [])
 
 
 def test_event_without_stance_is_skipped(folder):

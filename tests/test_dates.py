@@ -49,7 +49,8 @@ def test_impossible_dates(text):
         parse_period(text)
 
 
-@pytest.mark.parametrize("text", ["2019-1-5", "5 May 2019", "2019-05-05T00:00", " 2019", "2019-05-05 ", "2019-05-05\n", "2019\n"])
+@pytest.mark.parametrize("text", ["2019-1-5", "5 May 2019", "2019-05-05T00:00", " 2019", "2019-05-05 ",
+                                  "2019-05-05\n", "2019\n"])
 def test_malformed_dates(text):
     with pytest.raises(ValueError, match="is not a date of the form YYYY-MM-DD, YYYY-MM or YYYY"):
         parse_period(text)

@@ -4,6 +4,7 @@ import pytest
 
 from conftest import AUS, GBR, NBSP, SEED
 from stances import DataError, Problem, load_dataset
+from stances.yamlio import MAX_BYTES
 
 G = "data/countries/GBR.yaml"
 A = "data/articles.yaml"
@@ -16,9 +17,9 @@ AUS_EVENT = AUS.split("events:\n", 1)[1]
 # to write a whole file (None deletes it); a str line is the one line of `file` containing it.
 CASES = [
     pytest.param([(G, "  - date_precision: day\n    date: '2019-06-10'", "\t- date_precision: day\n    date: '2019-06-10'")],
-                 G, "\t- date_precision", "cannot start any token", id="tab-indent"),
+                 G, "\t- date_precision", "malformed YAML", id="tab-indent"),
     pytest.param([(G, 'decision.”"\n', "decision.”\n")],
-                 G, 'quote: "A minister said', "quoted scalar", id="unclosed-quote"),
+                 G, 'quote: "A minister said', "while scanning a quoted scalar", id="unclosed-quote"),
     pytest.param([(G, "    actor: BT\n", "    actor: BT\n    actor: BT Group\n")],
                  G, "actor: BT Group", "duplicate key 'actor'", id="duplicate-key"),
     pytest.param([(G, "")], G, 1, "file is empty", id="empty-file"),
@@ -168,12 +169,12 @@ def test_any_non_plain_tag_is_an_error(folder, text):
 
 
 def test_huge_file_is_refused_quickly(folder):
-    folder.write(G, GBR + "# " + "x" * 2_100_000 + "\n")
+    folder.write(G, GBR + "# " + "x" * MAX_BYTES + "\n")
     started = time.monotonic()
     problems = problems_of(folder)
     assert time.monotonic() - started < 5
     assert [(p.file, p.line) for p in problems] == [(G, 1)]
-    assert "the limit is 2,000,000" in problems[0].message
+    assert f"the limit is {MAX_BYTES:,}" in problems[0].message
 
 
 def test_every_problem_in_every_file_is_reported_at_once(folder):

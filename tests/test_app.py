@@ -1,0 +1,482 @@
+"""The dashboard without a browser: app.py through Streamlit's AppTest, stances.view directly.
+
+Most tests use a small self-contained data folder (tests/browser_support.py) so they do not
+move while data/ is being curated; a few check the project's own data.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pycountry
+import pytest
+import streamlit as st
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+import stances
+from stances import (DataError, events_frame, load_dataset, members_as_of, snapshot_frame,
+                     stance_as_of, to_csv, view)
+
+from browser_support import (APP, HOSTILE_ACTOR, HOSTILE_SUMMARY, REAL_DATA, ROOT, break_data_dir,
+                             make_data_dir)
+
+D = dt.date
+
+
+# --- fixtures -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    return make_data_dir(tmp_path_factory.mktemp("dashboard"))
+
+
+@pytest.fixture(scope="module")
+def ds(data_dir):
+    return load_dataset(data_dir)
+
+
+@pytest.fixture
+def app(data_dir, monkeypatch):
+    """A fresh session of the app on the test data; call it with query parameters."""
+    monkeypatch.setenv("STANCES_DATA_DIR", str(data_dir))
+
+    def start(**query) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        for name, value in query.items():
+            at.query_params[name] = value
+        return at.run()
+    return start
+
+
+@pytest.fixture(scope="module")
+def real_ds():
+    try:
+        return load_dataset(REAL_DATA)
+    except DataError as exc:
+        pytest.skip(f"the project's data does not validate right now ({len(exc.problems)} problems)")
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Every file the app hands to Streamlit's media storage: file id -> (bytes, file name)."""
+    stored: dict[str, tuple[bytes, str | None]] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        stored[file_id] = (path_or_data, filename)
+        return file_id
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return stored
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> dict[str, dict]:
+    """The plotly figures on the page by widget key ('map', 'timeline')."""
+    found = {}
+    for element in at.get("plotly_chart"):
+        key = element.proto.id.rsplit("-", 1)[-1]
+        found[key] = {"figure": json.loads(element.proto.spec),
+                      "config": json.loads(element.proto.config or "{}")}
+    return found
+
+
+def map_colours(at: AppTest) -> dict[str, str]:
+    """Category of every country on the map (shapes and small-country markers)."""
+    fig = charts(at)["map"]["figure"]
+    by_code = {view.code_of(c): c for c in view.CATEGORIES}
+    choropleth = fig["data"][0]
+    found = {loc: by_code[z] for loc, z in zip(choropleth["locations"], choropleth["z"])}
+    markers = fig["data"][1]
+    by_colour = {v: k for k, v in view.COLOURS.items()}
+    for key, colour in zip(markers.get("customdata", []), markers["marker"].get("color", [])):
+        found[key] = by_colour[colour]
+    return found
+
+
+def qp(at: AppTest) -> dict[str, str]:
+    """The page's URL parameters after the run."""
+    return {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def html_text(at: AppTest) -> str:
+    return "\n".join(element.proto.body for element in at.get("html"))
+
+
+# --- the page -------------------------------------------------------------------------
+
+def test_real_data_page_loads_without_exception(monkeypatch):
+    monkeypatch.delenv("STANCES_DATA_DIR", raising=False)
+    at = ok(AppTest.from_file(str(APP), default_timeout=60).run())
+    # Either the page or the list of problems, never a traceback.
+    assert charts(at) or at.error
+
+
+def test_test_data_page_loads(app, ds):
+    at = ok(app())
+    frame = view.timeframe(ds)
+    assert at.slider(key="day").value == frame.default == D(2019, 4, 23)
+    figures = charts(at)
+    assert set(figures) == {"map", "timeline"}
+    assert figures["map"]["config"]["topojsonURL"] == "app/static/"
+    assert qp(at)["date"] == "2019-04-23"
+    assert not at.warning and not at.error
+
+
+def test_moving_the_date_recolours_the_uk(app):
+    at = ok(app())
+    at.slider(key="day").set_value(D(2018, 12, 15)).run()
+    assert map_colours(ok(at))["GBR"] == view.NO_POSITION
+    assert at.dataframe[0].value.set_index("iso3").loc["GBR", "stance"] == ""
+    at.slider(key="day").set_value(D(2019, 6, 1)).run()
+    assert map_colours(ok(at))["GBR"] == "core-only exclusion"
+    assert qp(at)["date"] == "2019-06-01"
+
+
+def test_real_uk_changes_between_december_2018_and_june_2019(real_ds, monkeypatch):
+    if "GBR" not in real_ds.records:
+        pytest.skip("no GBR record in data/ yet")
+    assert stance_as_of(real_ds, "GBR", D(2018, 12, 15)) in (None, "review")
+    assert stance_as_of(real_ds, "GBR", D(2019, 6, 1)) == "core-only exclusion"
+    monkeypatch.delenv("STANCES_DATA_DIR", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["date"] = "2018-12-15"
+    ok(at.run())
+    assert map_colours(at)["GBR"] in (view.NO_POSITION, "review")
+    at.slider(key="day").set_value(D(2019, 6, 1)).run()
+    assert map_colours(ok(at))["GBR"] == "core-only exclusion"
+
+
+def test_step_buttons_move_between_change_days(app, ds):
+    at = ok(app(date="2018-12-15"))
+    next_button = next(b for b in at.button if "Next change" in b.label)
+    next_button.click().run()
+    assert at.slider(key="day").value == D(2018, 12, 28)
+    assert map_colours(ok(at))["GBR"] == "review"
+    prev_button = next(b for b in at.button if "Previous change" in b.label)
+    prev_button.click().run()
+    assert at.slider(key="day").value == D(2018, 11, 30)
+    prev_button = next(b for b in at.button if "Previous change" in b.label)
+    prev_button.click().run()
+    assert at.slider(key="day").value == D(2018, 8, 31)
+    assert next(b for b in at.button if "Previous change" in b.label).disabled
+
+
+def test_play_steps_through_changes(app, monkeypatch):
+    monkeypatch.setattr(view, "PLAY_SECONDS", 0)
+    at = ok(app(date="2019-02-11"))
+    at.toggle(key="playing").set_value(True).run()
+    # Plays to the last change, then stops by itself.
+    assert at.slider(key="day").value == D(2019, 4, 23)
+    assert at.toggle(key="playing").value is False
+
+
+@pytest.mark.parametrize("alliance, day, expected", [
+    ("Five Eyes", D(2019, 6, 1), {"GBR", "AUS", "NZL"}),
+    ("EU", D(2020, 1, 31), {"GBR", "DEU"}),
+    ("EU", D(2020, 2, 1), {"DEU"}),
+])
+def test_alliance_filter_keeps_members_on_the_date(app, ds, alliance, day, expected):
+    at = ok(app(date=day.isoformat()))
+    at.multiselect(key="alliances").set_value([alliance]).run()
+    ok(at)
+    members = members_as_of(ds, alliance, day) & set(ds.countries)
+    assert members == expected
+    assert set(at.dataframe[0].value["iso3"]) == expected
+    assert set(map_colours(at)) == expected
+    timeline = charts(at)["timeline"]["figure"]
+    rows = {y for trace in timeline["data"] if trace["type"] == "bar" for y in trace.get("y", [])}
+    assert rows == {ds.records[k].name for k in expected}
+    assert qp(at)["alliance"] == alliance
+
+
+def test_stance_filter(app):
+    at = ok(app(date="2019-06-01"))
+    at.multiselect(key="stances").set_value(["ban", view.NO_POSITION]).run()
+    assert set(map_colours(ok(at))) == {"AUS", "NZL", "JPN"}
+    assert qp(at)["stance"] == "ban,none"
+
+
+def test_evidence_panel_shows_the_quotes_of_the_selected_country(app, ds):
+    at = ok(app(date="2019-01-01"))
+    at.selectbox(key="country").set_value("GBR").run()
+    body = html_text(ok(at))
+    for event in ds.records["GBR"].events:
+        for source in event.sources:
+            assert view.esc(source.quote) in body
+    assert "United Kingdom" in body and "review" in body
+    # The decision of April 2019 is after the chosen date: shown apart, as later.
+    later = [m.value for m in at.markdown if m.value.startswith("#### Later")]
+    assert later == ["#### Later — after 2019-01-01"]
+    cards = [e.proto.body for e in at.get("html") if "evidence-event" in e.proto.body]
+    assert "barred from involvement in its critical core" in cards[-1]
+    assert "opacity:.75" in cards[-1]  # later events are muted
+    assert qp(at)["country"] == "GBR"
+    # Citation: headline, article date, seed file and line.
+    assert "seed fixture_000.txt, line" in body
+    # Context expanders with the article's lines, the quote highlighted.
+    assert any("<mark" in e.proto.body for e in at.get("html") if "article-context" in e.proto.body)
+
+
+def test_levels_toggle_hides_agency_and_operator_actions(app, ds):
+    at = ok(app(date="2019-06-01", country="GBR"))
+    mi6 = next(e for e in ds.records["GBR"].events if e.actor_level == "agency").sources[0].quote
+    assert view.esc(mi6) in html_text(at)
+    at.toggle(key="all_levels").set_value(False).run()
+    assert view.esc(mi6) not in html_text(ok(at))
+    assert any("2 agency or operator action(s) hidden" in c.value for c in at.caption)
+    assert qp(at)["levels"] == "government"
+
+
+def test_organisation_is_selectable_but_never_on_the_map(app):
+    at = ok(app(country="european-commission"))
+    assert "European Commission" in html_text(at)
+    assert "european-commission" not in map_colours(at)
+    assert "european-commission" in at.selectbox(key="country").options or \
+        "European Commission (organisation)" in at.selectbox(key="country").options
+
+
+def test_data_text_is_shown_literally(app):
+    at = ok(app(date="2019-03-01", country="SGP"))
+    body = html_text(at)
+    assert "<script>" not in body and "<i>of</i>" not in body and "<img" not in body
+    assert view.esc(HOSTILE_SUMMARY) in body and view.esc(HOSTILE_ACTOR) in body
+    assert "&lt;script&gt;alert(" in body
+    # No markdown element carries data text.
+    assert not any("javascript:" in m.value for m in at.markdown)
+    fig = charts(at)["map"]["figure"]
+    hover = " ".join(fig["data"][1]["text"])
+    assert "&lt;i&gt;of&lt;/i&gt;" in hover and "<i>" not in hover
+
+
+def test_downloads_equal_the_export_functions(app, ds, downloads):
+    at = ok(app(date="2019-06-01", alliance="Five Eyes", stance="ban,core-only exclusion",
+                levels="government"))
+    state = view.ViewState(day=D(2019, 6, 1), alliances=("Five Eyes",),
+                           stances=("ban", "core-only exclusion"), all_levels=False)
+    snapshot = snapshot_frame(ds, state.day, ["Five Eyes"], {"ban", "core-only exclusion"})
+    assert set(snapshot["iso3"]) == {"GBR", "AUS", "NZL"}
+    events = events_frame(ds, {"GBR", "AUS", "NZL"}, ("government",))
+    expected = {
+        "huawei-5g-snapshot_2019-06-01_five-eyes_ban+core-only-exclusion.csv": to_csv(snapshot),
+        "huawei-5g-events_2019-06-01_five-eyes_ban+core-only-exclusion_government-only.csv": to_csv(events),
+    }
+    got = {}
+    for button in at.get("download_button"):
+        file_id = Path(button.proto.url).stem
+        data, name = downloads[file_id]
+        got[name] = data.decode("utf-8") if isinstance(data, bytes) else data
+    assert got == expected
+    assert at.dataframe[0].value.equals(snapshot)
+
+
+def test_query_parameters_round_trip(app):
+    query = {"date": "2019-01-15", "alliance": "Five Eyes,EU", "stance": "review,none",
+             "levels": "government", "country": "DEU"}
+    at = ok(app(**query))
+    assert at.slider(key="day").value == D(2019, 1, 15)
+    assert at.multiselect(key="alliances").value == ["Five Eyes", "EU"]
+    assert at.multiselect(key="stances").value == ["review", view.NO_POSITION]
+    assert at.toggle(key="all_levels").value is False
+    assert at.selectbox(key="country").value == "DEU"
+    assert qp(at) == query
+    assert not at.warning
+    # and the state written back opens the same view in a new session
+    again = ok(app(**qp(at)))
+    assert again.dataframe[0].value.equals(at.dataframe[0].value)
+
+
+@pytest.mark.parametrize("name, value", [
+    ("date", "2019-13-45"), ("date", "1990-01-01"), ("alliance", "Nope"), ("stance", "bann"),
+    ("levels", "some"), ("country", "XXX"), ("date", "[x](javascript:alert(1))"),
+])
+def test_invalid_parameter_warns_and_falls_back(app, ds, name, value):
+    at = ok(app(**{name: value}))
+    assert len(at.warning) == 1
+    assert name in at.warning[0].value
+    default = view.ViewState(day=view.timeframe(ds).default)
+    assert at.slider(key="day").value == default.day
+    assert at.multiselect(key="alliances").value == []
+    assert at.multiselect(key="stances").value == []
+    assert at.selectbox(key="country").value is None
+    assert charts(at)  # the page is drawn
+    if "javascript" in value:
+        assert "[x](javascript" not in at.warning[0].value.replace("`", "") or \
+            re.search(r"`+\[x\]\(javascript:alert\(1\)\)`+", at.warning[0].value)
+
+
+def test_broken_data_lists_every_problem(tmp_path, monkeypatch):
+    data = make_data_dir(tmp_path)
+    expected = break_data_dir(data)
+    with pytest.raises(DataError) as info:
+        load_dataset(data)
+    monkeypatch.setenv("STANCES_DATA_DIR", str(data))
+    at = ok(AppTest.from_file(str(APP), default_timeout=60).run())
+    assert len(at.error) == 1
+    message = at.error[0].value
+    for problem in info.value.problems:
+        assert str(problem) in message
+    for part in expected:
+        assert part in message
+    assert not charts(at)
+
+
+def test_missing_data_folder_is_an_error_not_a_crash(tmp_path, monkeypatch):
+    monkeypatch.setenv("STANCES_DATA_DIR", str(tmp_path / "nowhere"))
+    at = ok(AppTest.from_file(str(APP), default_timeout=60).run())
+    assert "data folder not found" in at.error[0].value
+
+
+def test_data_is_loaded_once_per_process(app, monkeypatch, data_dir):
+    st.cache_resource.clear()
+    calls = []
+    real = stances.load_dataset
+
+    def counting(path):
+        calls.append(path)
+        return real(path)
+    monkeypatch.setattr(stances, "load_dataset", counting)
+    at = ok(app())
+    at.slider(key="day").set_value(D(2019, 1, 1)).run()
+    ok(app(date="2018-12-01"))  # a second session
+    assert len(calls) == 1
+    st.cache_resource.clear()
+
+
+# --- stances.view ---------------------------------------------------------------------
+
+def test_colours_are_fixed_distinct_and_in_legend_order():
+    assert view.CATEGORIES == ("ban", "core-only exclusion", "review", "allow", view.NO_POSITION)
+    assert len(set(view.COLOURS.values())) == 5
+    scale = view.stepped_colourscale()
+    n = len(view.CATEGORIES)
+    for label in view.CATEGORIES:
+        middle = (view.code_of(label) + 0.5) / n
+        colour = [c for (lo, c), (hi, _) in zip(scale[::2], scale[1::2]) if lo <= middle <= hi]
+        assert colour == [view.COLOURS[label]]
+
+
+def test_map_is_one_choropleth_with_fitbounds_off(ds):
+    shapes, markers = view.geometry_ids(), view.marker_positions()
+    fig = view.map_figure(ds, view.ViewState(day=D(2019, 6, 1)), shapes, markers).to_plotly_json()
+    kinds = [t["type"] for t in fig["data"]]
+    assert kinds.count("choropleth") == 1
+    assert fig["layout"]["geo"]["fitbounds"] is False
+    assert "SGP" not in fig["data"][0]["locations"]  # no shape: a marker instead
+    assert list(fig["data"][1]["customdata"]) == ["SGP"]
+    legend = [t["name"] for t in fig["data"] if t.get("showlegend")]
+    assert legend == list(view.CATEGORIES)
+
+
+def test_every_country_has_a_shape_or_a_marker():
+    shapes, markers = view.geometry_ids(), view.marker_positions()
+    assert len(shapes) >= 170 and {"GBR", "USA", "AUS", "FRA", "NOR"} <= shapes
+    assert {"SGP", "MLT", "BHR", "HKG"} <= set(markers)
+    missing = [c.alpha_3 for c in pycountry.countries if c.alpha_3 not in shapes | set(markers)]
+    assert missing == []
+    for lat, lon in markers.values():
+        assert -90 <= lat <= 90 and -180 <= lon <= 180
+
+
+def test_every_real_record_is_drawable():
+    shapes, markers = view.geometry_ids(), view.marker_positions()
+    codes = {p.stem for p in (REAL_DATA / "countries").glob("*.yaml")}
+    assert codes - shapes - set(markers) == set()
+
+
+def test_map_geometry_is_served_locally_and_nothing_names_a_cdn():
+    assert (ROOT / "static" / "world_110m.json").is_file()
+    assert not (ROOT / "static" / "world_110m.json").is_symlink()  # Streamlit refuses symlinks out
+    config = (ROOT / ".streamlit" / "config.toml").read_text()
+    assert re.search(r"enableStaticServing\s*=\s*true", config)
+    assert "world_110m.json" in (ROOT / "data" / "geo" / "README.md").read_text()
+    for path in [ROOT / "app.py", *(ROOT / "stances").glob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        for host in ("cdn.plot.ly", "unpkg", "jsdelivr", "cdnjs", "googleapis"):
+            assert host not in text, f"{path.name} names {host}"
+
+
+def test_query_round_trip_in_view(ds):
+    frame = view.timeframe(ds, today=D(2025, 1, 1))
+    state = view.ViewState(day=D(2019, 1, 2), alliances=("NATO",), stances=(view.NO_POSITION,),
+                           all_levels=False, country="european-commission")
+    again, notices = view.parse_query(view.to_query(state), ds, frame)
+    assert again == state and notices == []
+    default, notices = view.parse_query({}, ds, frame)
+    assert default == view.ViewState(day=D(2019, 4, 23)) and notices == []
+    assert view.to_query(default) == {"date": "2019-04-23"}
+
+
+def test_notices_are_markdown_safe(ds):
+    frame = view.timeframe(ds)
+    _, notices = view.parse_query({"country": "`[x](javascript:alert(1))`"}, ds, frame)
+    text = notices[0].markdown()
+    assert "``` `[x](javascript:alert(1))` ```" in text or "`` `[x](javascript:alert(1))` ``" in text
+
+
+def test_file_names_carry_the_date_and_filters():
+    state = view.ViewState(day=D(2019, 6, 1))
+    assert view.file_name("snapshot", state) == "huawei-5g-snapshot_2019-06-01.csv"
+    assert view.file_name("events", state) == "huawei-5g-events_2019-06-01.csv"
+    state = view.ViewState(day=D(2019, 6, 1), alliances=("Five Eyes", "NATO"),
+                           stances=("review", view.NO_POSITION), all_levels=False)
+    assert view.file_name("snapshot", state) == "huawei-5g-snapshot_2019-06-01_five-eyes+nato_review+none.csv"
+    assert view.file_name("events", state).endswith("_review+none_government-only.csv")
+
+
+def test_event_log_lists_organisations_only_without_filters(ds):
+    day = D(2019, 6, 1)
+    assert "" in set(view.event_log(ds, view.ViewState(day=day))["iso3"])  # organisations have no iso3
+    filtered = view.event_log(ds, view.ViewState(day=day, alliances=("EU",)))
+    assert set(filtered["iso3"]) == {"GBR", "DEU"}
+
+
+def test_hover_text_says_who_and_since_when(ds):
+    rows = snapshot_frame(ds, D(2019, 6, 1)).set_index("iso3")
+    row = rows.loc["DEU"].to_dict() | {"iso3": "DEU"}
+    text = view.hover_text(row, D(2019, 6, 1))
+    assert text.startswith("<b>Germany</b><br>allow<br>since 2019-04 (month known; in effect from 2019-04-23)")
+    assert "decided by German government (reported)" in text
+    jpn = rows.loc["JPN"].to_dict() | {"iso3": "JPN"}
+    assert view.hover_text(jpn, D(2019, 6, 1)) == "<b>Japan</b><br>no recorded position as of 2019-06-01"
+
+
+def test_timeline_bands(ds):
+    bands = [b for b in view.timeline_bands(ds, {"GBR", "JPN"}, D(2020, 1, 1))]
+    gbr = [(b.label, b.start, b.end) for b in bands if b.key == "GBR"]
+    assert gbr == [(view.NO_POSITION, D(2018, 12, 3), D(2018, 12, 28)),
+                   ("review", D(2018, 12, 28), D(2019, 4, 23)),
+                   ("core-only exclusion", D(2019, 4, 23), D(2020, 1, 1))]
+    assert [(b.label, b.start) for b in bands if b.key == "JPN"] == [(view.NO_POSITION, D(2019, 1, 17))]
+
+
+def test_quote_context_highlights_the_quote(ds):
+    evidence = view.evidence(ds, "GBR", view.ViewState(day=D(2019, 6, 1)))
+    citation = evidence.earlier[-1].citations[0]
+    lines = view.quote_context(ds, citation)
+    marked = ["".join(p for p, q in pieces if q) for _, _, pieces in lines]
+    assert citation.quote in marked
+    numbers = [n for n, _, _ in lines]
+    assert citation.line in numbers and len(numbers) > 2 and numbers == sorted(numbers)
+    html = view.context_html(lines)
+    assert html.count("<mark") == 1
+
+
+def test_key_from_point():
+    assert view.key_from_point({"location": "GBR", "curve_number": 0}) == "GBR"
+    assert view.key_from_point({"customdata": "SGP", "lat": 1.3}) == "SGP"
+    assert view.key_from_point({"customdata": ["SGP"]}) == "SGP"
+    assert view.key_from_point({"lat": 1}) is None
+
+
+def test_md_code_block_is_literal():
+    text = "a ``` b <script> [x](javascript:1)"
+    block = view.md_code_block(text)
+    assert block.startswith("````text\n") and block.endswith("\n````")

@@ -1,0 +1,138 @@
+import io
+import os
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from stances import DataError
+from stances.cli import _parser
+
+
+def run(*args, env=None) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k != "STANCES_DATA_DIR"}
+    return subprocess.run([sys.executable, "-m", "stances", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, encoding="utf-8", timeout=120, env={**clean, **(env or {})})
+
+
+def csv_rows(text: str) -> list[dict]:
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).to_dict("records")
+
+
+def test_check_ok(folder):
+    result = run("check", "--data", folder.data)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0, "ok: 10 articles, 4 countries, 1 organisations, 10 events, 1 mentions\n", "")
+
+
+def test_check_data_dir_from_environment(folder):
+    result = run("check", env={"STANCES_DATA_DIR": str(folder.data)})
+    assert result.returncode == 0
+    assert result.stdout.startswith("ok: 10 articles, 4 countries")
+
+
+def test_check_lists_every_problem(folder):
+    folder.replace("data/countries/GBR.yaml", "stance: core-only exclusion", "stance: Ban")
+    folder.replace("data/countries/AUS.yaml", "article: au-ban", "article: au-bam")
+    folder.replace("data/mentions.yaml", "iso3: CHN", "iso3: YUG")
+    with pytest.raises(DataError) as caught:
+        folder.load()
+    result = run("check", "--data", folder.data)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [str(p) for p in caught.value.problems] + ["3 problem(s) found"]
+    assert [line.split(":")[:2] for line in result.stderr.splitlines()[:-1]] == [
+        ["data/countries/AUS.yaml", str(folder.line_of("data/countries/AUS.yaml", "au-bam"))],
+        ["data/countries/GBR.yaml", str(folder.line_of("data/countries/GBR.yaml", "stance: Ban"))],
+        ["data/mentions.yaml", "2"],
+    ]
+
+
+def test_export_snapshot(folder):
+    result = run("export", "snapshot", "--data", folder.data, "--as-of", "2019-06-01", "--alliance", "EU")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[0].split(",")[:4] == ["iso3", "country", "stance", "since"]
+    assert [(r["iso3"], r["stance"], r["since"], r["actor"], r["status"]) for r in csv_rows(result.stdout)] == [
+        ("DEU", "", "", "", ""),
+        ("GBR", "core-only exclusion", "2019-04-24", "National Security Council", "reported"),
+    ]
+
+
+def test_export_snapshot_two_alliances(folder):
+    result = run("export", "snapshot", "--data", folder.data, "--as-of", "2020-02-01",
+                 "--alliance", "EU", "--alliance", "Five Eyes")
+    assert [r["iso3"] for r in csv_rows(result.stdout)] == ["AUS", "CAN", "DEU", "GBR"]
+
+
+def test_export_events_to_file(folder, tmp_path):
+    out = tmp_path / "events.csv"
+    result = run("export", "events", "--data", folder.data, "--out", out)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    rows = csv_rows(out.read_text(encoding="utf-8"))
+    assert len(rows) == 12
+    assert rows[0] == {
+        "iso3": "AUS", "country": "Australia", "date": "2018-08-23", "date_precision": "day",
+        "effective_from": "2018-08-23", "stance": "ban", "actor_level": "government",
+        "actor": "Australian government", "scope": "", "status": "official", "confidence": "high",
+        "summary": "High-risk vendors barred from 5G.", "notes": "", "article_id": "au-ban",
+        "article_headline": "Canberra shuts Huawei out of 5G", "article_date": "2018-08",
+        "article_publisher": "", "seed_file": "wire_001.txt", "seed_line": "13",
+        "quote": "barred “high-risk vendors” from 5G",
+    }
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--as-of", "2019-13-01"], "error: '2019-13-01' is not a date of the form YYYY-MM-DD"),
+    (["--as-of", "2019-06"], "error: '2019-06' is not a date of the form YYYY-MM-DD"),
+    (["--as-of", "June 2019"], "error: 'June 2019' is not a date of the form YYYY-MM-DD"),
+    ([], "error: export snapshot needs --as-of YYYY-MM-DD"),
+    (["--as-of", "2019-06-01", "--alliance", "ASEAN"],
+     "error: unknown alliance 'ASEAN'; known: EU, NATO, Five Eyes"),
+])
+def test_export_bad_arguments(folder, args, message):
+    result = run("export", "snapshot", "--data", folder.data, *args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == message + "\n"
+
+
+def test_unknown_table_is_a_usage_error(folder):
+    result = run("export", "countries", "--data", folder.data)
+    assert result.returncode == 2
+    assert "invalid choice: 'countries'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_coverage_all_covered(folder):
+    result = run("coverage", "--data", folder.data)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [line.split()[:2] for line in result.stdout.splitlines()[:-1]] == [
+        ["mention", "CHN"], ["record", "DEU"], ["record", "GBR"]]
+    assert result.stdout.splitlines()[-1] == "3 countries named; 0 with neither a record nor a mention"
+
+
+def test_coverage_missing_country(folder):
+    folder.replace("seeds/wire_001.txt", "Officials said the review", "Officials in Norway said the review")
+    result = run("coverage", "--data", folder.data)
+    assert result.returncode == 1
+    assert "missing  NOR Norway" in result.stdout
+    assert result.stdout.splitlines()[-1] == "4 countries named; 1 with neither a record nor a mention"
+
+
+def test_coverage_counts_a_mention(folder):
+    folder.replace("seeds/wire_001.txt", "Officials said the review", "Officials in Norway said the review")
+    folder.replace("data/mentions.yaml", "mentions:\n", "mentions:\n  - {iso3: NOR, reason: Named in passing.}\n")
+    result = run("coverage", "--data", folder.data)
+    assert result.returncode == 0
+    assert "mention  NOR Norway" in result.stdout
+
+
+def test_readme_mentions_every_subcommand():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = next(a for a in _parser()._actions if a.dest == "command").choices
+    assert sorted(commands) == ["check", "coverage", "export"]
+    missing = [c for c in commands if not re.search(rf"python -m stances\s+{c}\b", readme)]
+    assert missing == []
