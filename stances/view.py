@@ -44,6 +44,7 @@ COLOURS: dict[str, str] = {
     NO_POSITION: "#A6A6A6",            # neutral grey
 }
 LAND_COLOUR = "#EFEFEF"  # countries without a record
+SELECTED_OUTLINE = "#000000"  # outline of the country whose evidence is open
 OTHER_LEVELS_COLOUR = "#000000"  # agency and operator markers on the timeline
 PLAY_SECONDS = 1.5
 
@@ -320,14 +321,29 @@ def counts(frame) -> dict[str, int]:
     return {c: labels.count(c) for c in CATEGORIES}
 
 
-def map_figure(ds, state: ViewState, shapes: frozenset[str], markers: Mapping[str, tuple]) -> go.Figure:
+# Map zoom presets: the centre and zoom of the one world map (no other geometry is needed).
+REGIONS: dict[str, dict] = {
+    "World": dict(center=dict(lon=10, lat=15), projection_scale=1),
+    "Europe": dict(center=dict(lon=12, lat=52), projection_scale=4.2),
+    "Asia-Pacific": dict(center=dict(lon=130, lat=5), projection_scale=2.1),
+    "Americas": dict(center=dict(lon=-80, lat=15), projection_scale=1.9),
+}
+
+
+def map_figure(ds, state: ViewState, shapes: frozenset[str], markers: Mapping[str, tuple],
+               region: str = "World") -> go.Figure:
     """One choropleth trace (stepped colours) for countries with a shape, one scattergeo
     trace for those without, and a legend of every category in order."""
     frame = snapshot(ds, state)
     rows = frame.to_dict("records")
+    # The chosen country goes last, so its dark outline is drawn above its neighbours'.
+    rows.sort(key=lambda r: r["iso3"] == state.country)
     drawn = [r for r in rows if r["iso3"] in shapes]
     dotted = [r for r in rows if r["iso3"] not in shapes and r["iso3"] in markers]
+    chosen = [r["iso3"] == state.country for r in drawn]
+    chosen_dot = [r["iso3"] == state.country for r in dotted]
     n = len(CATEGORIES)
+    keep = dict(marker=dict(opacity=1))  # a click must not fade the other countries' colours
     fig = go.Figure()
     fig.add_trace(go.Choropleth(
         locations=[r["iso3"] for r in drawn], locationmode="ISO-3",
@@ -335,15 +351,19 @@ def map_figure(ds, state: ViewState, shapes: frozenset[str], markers: Mapping[st
         text=[hover_text(r, state.day) for r in drawn], hoverinfo="text",
         customdata=[r["iso3"] for r in drawn],
         zmin=-0.5, zmax=n - 0.5, colorscale=stepped_colourscale(), showscale=False,
-        marker_line_color="white", marker_line_width=0.6, name="countries", showlegend=False,
+        marker_line_color=[SELECTED_OUTLINE if c else "white" for c in chosen],
+        marker_line_width=[2.2 if c else 0.6 for c in chosen],
+        selected=keep, unselected=keep, name="countries", showlegend=False,
     ))
     fig.add_trace(go.Scattergeo(
         lat=[markers[r["iso3"]][0] for r in dotted], lon=[markers[r["iso3"]][1] for r in dotted],
         text=[hover_text(r, state.day) for r in dotted], hoverinfo="text",
         customdata=[r["iso3"] for r in dotted], mode="markers", name="small countries",
-        marker=dict(size=10, color=[COLOURS[stance_label(r["stance"])] for r in dotted],
-                    line=dict(color="black", width=1), symbol="circle"),
-        showlegend=False,
+        marker=dict(size=[13 if c else 10 for c in chosen_dot],
+                    color=[COLOURS[stance_label(r["stance"])] for r in dotted],
+                    line=dict(color=SELECTED_OUTLINE, width=[2.5 if c else 1 for c in chosen_dot]),
+                    symbol="circle"),
+        selected=keep, unselected=keep, showlegend=False,
     ))
     for label in CATEGORIES:  # legend only: one entry per category, always in this order
         fig.add_trace(go.Scattergeo(
@@ -354,7 +374,7 @@ def map_figure(ds, state: ViewState, shapes: frozenset[str], markers: Mapping[st
         fitbounds=False, projection_type="natural earth", showframe=False,
         showcountries=True, countrycolor="white", showland=True, landcolor=LAND_COLOUR,
         showocean=True, oceancolor="#F7FBFF", showlakes=False, showcoastlines=False,
-        lataxis_range=[-58, 85],
+        lataxis_range=[-58, 85], **REGIONS.get(region, REGIONS["World"]),
     )
     fig.update_layout(
         margin=dict(l=0, r=0, t=0, b=0), height=370, clickmode="event+select",
@@ -409,13 +429,12 @@ def timeline_bands(ds, keys, end: dt.date) -> list[Band]:
     return bands
 
 
-def timeline_range(frame: Timeframe, day: dt.date, margin: int = 120) -> tuple[dt.date, dt.date]:
-    """The span the timeline shows: the changes and the chosen day, with a margin."""
-    if not frame.changes:
-        return frame.first, frame.last
-    pad = dt.timedelta(days=margin)
-    lo = min(frame.changes[0], day) - pad
-    hi = max(frame.changes[-1], day) + pad
+def timeline_range(frame: Timeframe, day: dt.date, years: int = 3, margin: int = 120) -> tuple[dt.date, dt.date]:
+    """The span the timeline opens on: up to ``years`` before the chosen day, to a little
+    after the later of the day and the last change (double-click shows everything)."""
+    last_change = frame.changes[-1] if frame.changes else day
+    lo = day - dt.timedelta(days=365 * years + 1)
+    hi = max(last_change, day) + dt.timedelta(days=margin)
     return max(lo, frame.first), min(hi, frame.last)
 
 
@@ -447,14 +466,18 @@ def timeline_figure(ds, state: ViewState, keys, frame: Timeframe) -> go.Figure:
                         line=dict(color="white", width=1)),
         ))
     fig.add_vline(x=state.day.isoformat(), line_width=2, line_color="black")
+    lo, hi = timeline_range(frame, state.day)
+    right_half = (state.day - lo) > (hi - state.day)
     fig.add_annotation(x=state.day.isoformat(), y=1, yref="paper", yanchor="bottom",
-                       text=state.day.isoformat(), showarrow=False, font=dict(size=11))
+                       xanchor="right" if right_half else "left", text=state.day.isoformat(),
+                       showarrow=False, font=dict(size=11))
     fig.update_layout(
-        barmode="overlay", height=max(180, 70 + 26 * len(names)), margin=dict(l=0, r=0, t=24, b=0),
-        xaxis=dict(type="date", range=[d.isoformat() for d in timeline_range(frame, state.day)]),
+        barmode="overlay", height=max(200, 110 + 26 * len(names)), margin=dict(l=0, r=0, t=64, b=0),
+        xaxis=dict(type="date", range=[lo.isoformat(), hi.isoformat()]),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(names)), type="category",
                    fixedrange=True),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0), dragmode="zoom",
+        legend=dict(orientation="h", yanchor="top", y=1.0, x=0, yref="container"),
+        dragmode="zoom",
         clickmode="none",
     )
     return fig
@@ -529,7 +552,7 @@ def current_html(ev: Evidence, day: dt.date) -> str:
     event = ev.current
     label = stance_label(event.stance if event else None)
     what = "Government stance" if ev.is_country else "Position"
-    head = (f'<div style="margin:.2rem 0 .6rem 0"><div style="font-size:1.25rem;font-weight:700">'
+    head = (f'<div class="evidence-current" style="margin:.2rem 0 .6rem 0"><div style="font-size:1.25rem;font-weight:700">'
             f"{esc(ev.name)}</div>{what} as of {day.isoformat()}: {_badge(label)}")
     if event is not None:
         head += (f'<div style="opacity:.8">since {esc(date_label(event))}, decided by '

@@ -1,0 +1,214 @@
+"""Streamlit dashboard: government stances on Huawei in 5G networks, as of a date.
+
+Run with ``streamlit run app.py``. Two parts: cached loaders, then the page. What is shown
+is worked out in ``stances.view`` (no Streamlit there); this file only draws it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import streamlit as st
+
+from stances import DataError, alliance_names, data_dir_from_env, load_dataset, to_csv
+from stances import view
+
+HERE = Path(__file__).parent
+
+
+# --- cached loaders: once per process (and again only when a data file changes) -------
+
+@st.cache_resource(show_spinner="Loading and checking the data…", max_entries=4)
+def load(data_dir: str, fingerprint: tuple):
+    """The validated Dataset, or the DataError listing every problem."""
+    try:
+        return load_dataset(data_dir)
+    except DataError as exc:
+        return exc
+
+
+@st.cache_resource(show_spinner=False)
+def geometry():
+    """ISO3 codes that have a shape in the served map file, and marker positions for the rest."""
+    return (view.geometry_ids(HERE / "static" / "world_110m.json"),
+            view.marker_positions(HERE / "data" / "geo" / "markers.csv"))
+
+
+# --- the page -------------------------------------------------------------------------
+
+st.set_page_config(page_title="Huawei and 5G: government stances", page_icon="📡", layout="wide")
+
+data_dir = data_dir_from_env(HERE / "data")
+loaded = load(str(data_dir), view.data_fingerprint(data_dir))
+if isinstance(loaded, DataError):
+    st.title("Huawei and 5G: government stances")
+    problems = "\n".join(str(p) for p in loaded.problems)
+    st.error(f"The data does not validate: {len(loaded.problems)} problem(s), each as "
+             f"`file:line: message`. Fix them and reload the page.\n\n"
+             + view.md_code_block(f"data folder: {data_dir}\n{problems}"))
+    st.stop()
+ds = loaded
+shapes, markers = geometry()
+frame = view.timeframe(ds)
+S = st.session_state
+
+if "day" not in S:  # a new session: open the view the URL asks for
+    wanted, S["notices"] = view.parse_query(st.query_params.to_dict(), ds, frame)
+    S.update(day=wanted.day, alliances=list(wanted.alliances), stances=list(wanted.stances),
+             all_levels=wanted.all_levels, country=wanted.country, playing=False, region="World")
+for name, value in S.pop("pending", {}).items():  # set by the play loop of the last run
+    S[name] = value
+# Keep the widgets' values valid if the data changed under a running session.
+S["day"] = min(max(S["day"], frame.first), frame.last)
+S["alliances"] = [a for a in S["alliances"] if a in alliance_names(ds)]
+if S["country"] not in ds.records:
+    S["country"] = None
+
+
+def step(direction: int) -> None:
+    find = view.next_change if direction > 0 else view.previous_change
+    target = find(frame.changes, S["day"])
+    if target is not None:
+        S["day"] = target
+
+
+def start_playing() -> None:
+    if S["playing"] and frame.changes and view.next_change(frame.changes, S["day"]) is None:
+        S["day"] = frame.changes[0]  # at the end: play from the first change
+
+
+def pick_from_map() -> None:
+    for point in S["map"]["selection"]["points"]:
+        key = view.key_from_point(point)
+        if key in ds.records:
+            S["country"] = key
+            return
+
+
+st.title("Huawei and 5G: where governments stand")
+st.caption("Which governments banned Huawei from their 5G networks, kept it out of the core only, "
+           "put it under review, or allowed it — as of any date, with the quoted evidence for each.")
+for notice in S.pop("notices", []):
+    st.warning(notice.markdown(), icon="⚠️")
+
+with st.sidebar:
+    st.header("Filters")
+    st.multiselect("Alliance (members on the chosen date)", alliance_names(ds), key="alliances",
+                   placeholder="All countries",
+                   help="Keep countries that were members of any chosen alliance on the chosen date.")
+    st.multiselect("Government stance", view.CATEGORIES, key="stances", placeholder="All stances")
+    st.toggle("List agency and operator actions", key="all_levels",
+              help="Show regulators', security agencies' and telecoms operators' actions beside "
+                   "government decisions (in the evidence, the timeline and the event log). "
+                   "They never change a country's colour.")
+    st.caption("The filters apply to the map, the timeline, the table and the downloads.")
+
+day_col, prev_col, next_col, play_col = st.columns([8, 2, 2, 1.4], vertical_alignment="bottom")
+with day_col:
+    st.slider("Date", min_value=frame.first, max_value=frame.last, step=dt.timedelta(days=1),
+              format="YYYY-MM-DD", key="day")
+with prev_col:
+    st.button("◀ Previous change", on_click=step, args=(-1,), width="stretch",
+              disabled=view.previous_change(frame.changes, S["day"]) is None)
+with next_col:
+    st.button("Next change ▶", on_click=step, args=(1,), width="stretch",
+              disabled=view.next_change(frame.changes, S["day"]) is None)
+with play_col:
+    st.toggle("Play", key="playing", on_change=start_playing,
+              help="Step through every day on which some government's stance changed.")
+
+state = view.ViewState(day=S["day"], alliances=tuple(S["alliances"]),
+                       stances=tuple(c for c in view.CATEGORIES if c in S["stances"]),
+                       all_levels=S["all_levels"], country=S["country"])
+snapshot = view.snapshot(ds, state)
+tally = view.counts(snapshot)
+st.markdown(f"**As of {state.day.isoformat()}** ({len(snapshot)} countries shown): "
+            + " · ".join(f"{n} {label}" for label, n in tally.items()))
+
+def draw_evidence(state) -> None:
+    """The evidence panel: the stance on the day, then every event with its quotes."""
+    if not state.country:
+        st.caption("The evidence panel lists every recorded event of the chosen country with its "
+                   "verbatim quote and citation.")
+        return
+    found = view.evidence(ds, state.country, state)
+    st.html(view.current_html(found, state.day))
+    if found.hidden:
+        st.caption(f"{found.hidden} agency or operator action(s) hidden: turn on "
+                   "“List agency and operator actions” to see them.")
+    if not found.earlier:
+        st.caption(f"No recorded event on or before {state.day.isoformat()}.")
+    for item in found.earlier:
+        draw_event(item)
+    if found.later:
+        st.markdown(f"#### Later — after {state.day.isoformat()}")
+        for item in found.later:
+            draw_event(item)
+
+
+def draw_event(item) -> None:
+    st.html(view.event_html(item))
+    for i, citation in enumerate(item.citations, start=1):
+        label = "Read the article around the quote"
+        if len(item.citations) > 1:
+            label += f" ({i} of {len(item.citations)})"
+        with st.expander(label):
+            st.html(view.context_html(view.quote_context(ds, citation)))
+
+
+map_col, evidence_col = st.columns([5, 3], gap="large")
+with map_col:
+    region = st.segmented_control("Map region", list(view.REGIONS), key="region",
+                                  label_visibility="collapsed") or "World"
+    st.plotly_chart(view.map_figure(ds, state, shapes, markers, region), key="map",
+                    on_select=pick_from_map,
+                    selection_mode="points", width="stretch",
+                    config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False,
+                            "scrollZoom": False})
+    st.caption("Click a country, or the circle of a small country, to see its evidence. "
+               "Grey: a record but no government stance on this date; plain: no record.")
+    st.subheader("Timeline")
+    st.caption("Each row is a country's government stance over time; the black line is the chosen "
+               "date. Drag across the chart to zoom in on a period, double-click to zoom out.")
+    keys = set(snapshot["iso3"])
+    if keys:
+        st.plotly_chart(view.timeline_figure(ds, state, keys, frame), key="timeline", width="stretch",
+                        config={"displayModeBar": False})
+    else:
+        st.info("No country matches the filters on this date.")
+
+with evidence_col:
+    st.selectbox("Evidence for", view.record_options(ds), key="country", index=None,
+                 format_func=lambda key: view.record_label(ds, key),
+                 placeholder="Choose a country or organisation, or click the map")
+    panel = st.container(height=820, border=False) if state.country else st.container()
+    with panel:
+        draw_evidence(state)
+
+st.subheader("Snapshot")
+st.dataframe(snapshot, hide_index=True, width="stretch")
+events = view.event_log(ds, state)
+snap_col, log_col = st.columns(2)
+with snap_col:
+    st.download_button(f"Download this snapshot (CSV, {len(snapshot)} rows)", to_csv(snapshot),
+                       file_name=view.file_name("snapshot", state), mime="text/csv",
+                       on_click="ignore", key="download_snapshot", width="stretch")
+with log_col:
+    st.download_button(f"Download the event log with citations (CSV, {len(events)} rows)",
+                       to_csv(events), file_name=view.file_name("events", state), mime="text/csv",
+                       on_click="ignore", key="download_events", width="stretch")
+with st.expander(f"Event log: every event of the countries shown, with citations ({len(events)} rows)"):
+    st.dataframe(events, hide_index=True, width="stretch")
+with st.expander("Method"):
+    st.markdown(view.METHOD_MD)
+
+query = view.to_query(state)
+if st.query_params.to_dict() != query:
+    st.query_params.from_dict(query)
+
+if S["playing"]:
+    time.sleep(view.PLAY_SECONDS)
+    target = view.next_change(frame.changes, state.day)
+    S["pending"] = {"day": target} if target else {"playing": False}
+    st.rerun()

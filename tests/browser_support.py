@@ -1,0 +1,246 @@
+"""Shared helpers for the dashboard tests: a small self-contained data folder, a Streamlit
+server on a free port, and headless Chromium launched from the system's binary.
+
+The data folder is built from verbatim excerpts of the project's seeds (so the quotes are
+real), plus one synthetic test article whose text holds HTML and markdown that must be shown
+literally. It does not depend on the curated data in data/, which changes while it is edited.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+SEEDS = ROOT / "seeds"
+REAL_DATA = ROOT / "data"
+OUTPUT = ROOT / "test-output"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+HOSTILE_ACTOR = "Ministry <i>of</i> [x](javascript:alert(1))"
+HOSTILE_SUMMARY = "Summary with <script>alert('x')</script> and [x](javascript:alert(1)) **not bold**"
+SYNTHETIC = [
+    "Test article <b>not bold</b> [x](javascript:alert(1))",
+    "",
+    "February 12, 2019",
+    "",
+    "This is a synthetic test article, not a news report.",
+    "",
+    "Singapore said on Monday it would review its 5G suppliers <script>alert(\"x\")</script> "
+    "[click](javascript:alert(1)) :smile: $x$ *not italic*.",
+    "",
+    "A closing paragraph gives the quote some context.",
+]
+
+# (article id, seed file, first line, last line, article date) copied verbatim.
+EXCERPTS = [
+    ("uk-noncore", "000_ca0cdbd34bb5bd89.txt", 361, 393, "2019-04-23"),
+    ("uk-defence-concerns", "004_4dddc269796648e7.txt", 198, 244, "2018-12-28"),
+    ("germany-looks-to-ban", "004_4dddc269796648e7.txt", 3, 31, "2019-01-17"),
+]
+SEED = "fixture_000.txt"
+
+
+def _excerpt(seed: str, first: int, last: int) -> list[str]:
+    lines = (SEEDS / seed).read_text(encoding="utf-8").split("\n")
+    return lines[first - 1: last]
+
+
+def _find(text_lines: list[str], start: str) -> str:
+    """The sentence of the excerpt that begins with ``start`` (up to its end of line)."""
+    for line in text_lines:
+        at = line.find(start)
+        if at >= 0:
+            return line[at:]
+    raise AssertionError(f"not in the excerpt: {start!r}")
+
+
+def _event(date, level, actor, summary, sources, stance=None, status="official", **extra):
+    precision = {10: "day", 7: "month", 4: "year"}[len(date)]
+    event = {"date_precision": precision, "date": date}
+    if stance:
+        event["stance"] = stance
+    event.update({"actor_level": level, "actor": actor, "status": status, "summary": summary,
+                  "sources": [{"article": a, "quote": q} for a, q in sources]})
+    event.update(extra)
+    return event
+
+
+def make_data_dir(root: Path) -> Path:
+    """Write a valid data folder (and its seeds) under ``root``; return the data folder."""
+    data, seeds = root / "data", root / "seeds"
+    for folder in (data / "countries", data / "organisations", seeds):
+        folder.mkdir(parents=True, exist_ok=True)
+    lines: list[str] = []
+    articles = []
+    texts: dict[str, list[str]] = {}
+    for art_id, seed, first, last, date in EXCERPTS:
+        part = _excerpt(seed, first, last)
+        texts[art_id] = part
+        start = len(lines) + 1
+        lines += part
+        articles.append({"id": art_id, "seed": SEED, "headline": part[0].strip(),
+                         "lines": [start, len(lines)], "date_precision": "day", "date": date,
+                         "date_basis": "printed", "relevant": True})
+        lines.append("")
+    start = len(lines) + 1
+    lines += SYNTHETIC
+    texts["synthetic"] = SYNTHETIC
+    articles.append({"id": "synthetic", "seed": SEED, "headline": SYNTHETIC[0], "lines": [start, len(lines)],
+                     "date_precision": "day", "date": "2019-02-12", "date_basis": "printed",
+                     "relevant": True, "note": "Synthetic test article."})
+    (seeds / SEED).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    index = {"seeds_dir": "../seeds", "seeds": [{"file": SEED}], "articles": articles}
+
+    uk, defence, germany = texts["uk-noncore"], texts["uk-defence-concerns"], texts["germany-looks-to-ban"]
+    records = {
+        "GBR": [
+            _event("2018-12", "operator", "BT Group", "BT said it would keep Huawei out of its 5G hardware "
+                   "and remove it from the core of its 3G and 4G networks.",
+                   [("uk-defence-concerns", _find(defence, "BT has since said"))],
+                   stance="core-only exclusion", scope="Mobile network core"),
+            _event("2018-12-03", "agency", "Secret Intelligence Service (MI6), chief Alex Younger",
+                   "The MI6 chief said the U.K. had to decide how comfortable it was with Huawei.",
+                   [("uk-defence-concerns", _find(defence, "Alex Younger, the head of Britain"))]),
+            _event("2018-12-28", "government", "Defence Secretary Gavin Williamson",
+                   "The defence secretary said a wide security review of Huawei would be warranted.",
+                   [("uk-defence-concerns", _find(defence, "Gavin Williamson told"))], stance="review"),
+            _event("2019-04-23", "government", "National Security Council",
+                   "The National Security Council agreed to let Huawei supply non-core parts of the 5G "
+                   "network while keeping it out of the core.",
+                   [("uk-noncore", _find(uk, "They agreed that Huawei should be allowed"))],
+                   stance="core-only exclusion", status="reported", scope="5G network core"),
+        ],
+        "AUS": [
+            _event("2018-08", "government", "Australian government",
+                   "Australia said it would not use Huawei gear in its 5G networks.",
+                   [("uk-noncore", _find(uk, "Australia has indicated it won’t use Huawei gear"))],
+                   stance="ban", status="reported"),
+        ],
+        "NZL": [
+            _event("2018-11", "government", "New Zealand government",
+                   "New Zealand blocked a carrier's bid to use Huawei gear in 5G.",
+                   [("uk-noncore", _find(uk, "the New Zealand government has blocked"))], stance="ban"),
+        ],
+        "DEU": [
+            _event("2018-12", "operator", "Deutsche Telekom",
+                   "Deutsche Telekom said it would reassess how it buys network equipment.",
+                   [("germany-looks-to-ban", _find(germany, "Last month Deutsche Telekom"))]),
+            _event("2019-01-17", "government", "German government",
+                   "The government considered 5G security rules that Huawei would find harder to meet.",
+                   [("germany-looks-to-ban", _find(germany, "The German government is considering"))],
+                   stance="review", status="reported"),
+            _event("2019-04", "government", "German government",
+                   "Germany said it saw no reason to block Huawei.",
+                   [("uk-noncore", _find(uk, "Germany has said it sees no reason to block Huawei"))],
+                   stance="allow", status="reported"),
+        ],
+        "JPN": [
+            _event("2019-01", "government", "Japanese government",
+                   "Japan publicly distanced itself from Huawei's 5G plans.",
+                   [("germany-looks-to-ban", _find(germany, "The UK and Japan have also publicly distanced"))]),
+        ],
+        "SGP": [
+            _event("2019-02-11", "government", HOSTILE_ACTOR, HOSTILE_SUMMARY,
+                   [("synthetic", _find(SYNTHETIC, "Singapore said on Monday"))], stance="review",
+                   notes="A synthetic record for the tests <img src=x onerror=alert(1)>."),
+        ],
+    }
+    for iso3, events in records.items():
+        _dump(data / "countries" / f"{iso3}.yaml", {"iso3": iso3, "events": events})
+    _dump(data / "organisations" / "european-commission.yaml", {
+        "id": "european-commission", "name": "European Commission", "events": [
+            _event("2019-01", "government", "Andrus Ansip, Commission vice-president",
+                   "The Commission's technology chief warned of back doors in Chinese equipment.",
+                   [("germany-looks-to-ban", _find(germany, "Andrus Ansip, the senior Brussels official"))]),
+        ]})
+    _dump(data / "articles.yaml", index)
+    _dump(data / "mentions.yaml", {"mentions": []})
+    shutil.copy(REAL_DATA / "alliances.yaml", data / "alliances.yaml")
+    shutil.copy(REAL_DATA / "country_names.yaml", data / "country_names.yaml")
+    return data
+
+
+def _dump(path: Path, value) -> None:
+    path.write_text(yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
+
+
+def break_data_dir(data: Path) -> list[str]:
+    """Introduce two problems into a data folder made by make_data_dir; return what to expect."""
+    gbr = data / "countries" / "GBR.yaml"
+    gbr.write_text(gbr.read_text(encoding="utf-8").replace("stance: review", "stance: reveiw", 1), encoding="utf-8")
+    aus = data / "countries" / "AUS.yaml"
+    aus.write_text(aus.read_text(encoding="utf-8").replace("article: uk-noncore", "article: no-such-article", 1),
+                   encoding="utf-8")
+    return ["GBR.yaml", "reveiw", "AUS.yaml", "unknown article 'no-such-article'"]
+
+
+# --- a Streamlit server and a browser -------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class StreamlitServer:
+    """``streamlit run app.py`` on a free port, with ``STANCES_DATA_DIR`` set."""
+
+    def __init__(self, data_dir: Path, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        env = {**os.environ, "STANCES_DATA_DIR": str(data_dir),
+               "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+        log.parent.mkdir(parents=True, exist_ok=True)
+        self._log = open(log, "w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+
+    def wait(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.process.returncode}; see {self._log.name}")
+            try:
+                with urllib.request.urlopen(self.url + "_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"streamlit did not answer on {self.url} within {timeout}s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+
+
+def chromium_missing_reason() -> str | None:
+    """Why the browser tests cannot run here, or None. Under CI a missing browser is a failure."""
+    if Path(CHROMIUM).exists():
+        return None
+    message = f"{CHROMIUM} not found: the browser tests need Debian's chromium (apt-get install chromium)"
+    if os.environ.get("CI"):
+        raise RuntimeError(message + " and CI is set, so they may not be skipped")
+    return message
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -1,0 +1,275 @@
+"""The dashboard in a real browser: `streamlit run app.py` and headless Chromium (Playwright).
+
+One server per module, on the self-contained test data (tests/browser_support.py). Every
+page records its requests and console messages; nothing may leave 127.0.0.1 and nothing may
+be logged as an error. Screenshots go to test-output/ for a person to look at.
+
+Skipped only where /usr/bin/chromium is missing and CI is unset; under CI a missing browser
+fails. `playwright install` is never called: it downloads browsers, which cannot work here.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from browser_support import (HOSTILE_ACTOR, HOSTILE_SUMMARY, OUTPUT, StreamlitServer,
+                             chromium_missing_reason, launch_chromium, make_data_dir)
+
+_reason = chromium_missing_reason()  # raises under CI when chromium is missing
+pytestmark = pytest.mark.skipif(_reason is not None, reason=_reason or "")
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from stances import events_frame, load_dataset, snapshot_frame, to_csv, view  # noqa: E402
+
+WAIT = 30_000  # ms
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+RGB = {label: "rgb({}, {}, {})".format(*(int(c[i:i + 2], 16) for i in (1, 3, 5)))
+       for label, c in view.COLOURS.items()}
+
+# A point inside an SVG path's fill, in page coordinates (plotly's geo background catches the
+# pointer, so clicks go to a position, and the centre of a bounding box may be in the sea).
+POINT_IN_PATH = """(el) => {
+  const box = el.getBBox(), ctm = el.getScreenCTM(), svg = el.ownerSVGElement;
+  for (let n = 3; n <= 41; n += 2) {
+    for (let i = 1; i < n; i++) for (let j = 1; j < n; j++) {
+      const p = svg.createSVGPoint();
+      p.x = box.x + box.width * i / n; p.y = box.y + box.height * j / n;
+      if (el.isPointInFill(p)) { const q = p.matrixTransform(ctm); return [q.x, q.y]; }
+    }
+  }
+  return null;
+}"""
+FILL_OF = """(iso) => {
+  const el = [...document.querySelectorAll('.choroplethlocation')].find(e => e.__data__ && e.__data__.loc === iso);
+  return el ? el.getAttribute('fill') : null;
+}"""
+
+
+@dataclass
+class Watched:
+    page: object
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def outside(self) -> list[str]:
+        return [u for u in self.requests
+                if urlparse(u).scheme not in ("data", "blob", "about")
+                and urlparse(u).hostname not in LOCAL_HOSTS]
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    return make_data_dir(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="module")
+def ds(data_dir):
+    return load_dataset(data_dir)
+
+
+@pytest.fixture(scope="module")
+def server(data_dir):
+    srv = StreamlitServer(data_dir, OUTPUT / "browser-streamlit.log")
+    try:
+        srv.wait()
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def watched(browser, server):
+    """A fresh page that records requests, console errors and dialogs; checked afterwards."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1900}, accept_downloads=True)
+    page = context.new_page()
+    w = Watched(page)
+    page.on("request", lambda r: w.requests.append(r.url))
+    page.on("console", lambda m: w.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: w.console_errors.append(str(e)))
+    page.on("dialog", lambda d: (w.dialogs.append(d.message), d.dismiss()))
+    yield w
+    context.close()
+    assert w.outside() == [], "requests left the machine"
+    assert w.console_errors == []
+    assert w.dialogs == []
+
+
+def open_app(w: Watched, server, query: str = "") -> object:
+    page = w.page
+    page.goto(server.url + query)
+    page.wait_for_selector(".choroplethlocation", timeout=WAIT)
+    return page
+
+
+def fill(page, iso3: str) -> str | None:
+    return page.evaluate(FILL_OF, iso3)
+
+
+def wait_fill(page, iso3: str, label: str) -> None:
+    page.wait_for_function(f"(iso) => ({FILL_OF})(iso) === '{RGB[label]}'", arg=iso3, timeout=WAIT)
+
+
+def click_country(page, iso3: str) -> None:
+    index = page.evaluate("""(iso) => [...document.querySelectorAll('.choroplethlocation')]
+        .findIndex(e => e.__data__ && e.__data__.loc === iso)""", iso3)
+    assert index >= 0, f"{iso3} is not drawn"
+    x, y = page.locator(".choroplethlocation").nth(index).evaluate(POINT_IN_PATH)
+    page.mouse.click(x, y)
+
+
+def query_of(page) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def shot(page, name: str) -> None:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=True)
+
+
+# --- tests ----------------------------------------------------------------------------
+
+def test_map_draws_offline_in_stance_colours(watched, server, ds):
+    page = open_app(watched, server, "?date=2019-06-01")
+    shapes = view.geometry_ids()
+    drawn = {k for k in ds.countries if k in shapes}
+    expect(page.locator(".choroplethlocation")).to_have_count(len(drawn), timeout=WAIT)
+    snapshot = snapshot_frame(ds, dt.date(2019, 6, 1))
+    for row in snapshot.itertuples():
+        if row.iso3 in shapes:
+            assert fill(page, row.iso3) == RGB[view.stance_label(row.stance)], row.iso3
+    # The base map came from the app itself: land and country outlines are drawn.
+    assert page.locator(".geo .layer.land path").count() >= 1
+    assert page.locator(".geo .layer.countries path").count() >= 1
+    geometry = [u for u in watched.requests if u.endswith("world_110m.json")]
+    assert geometry and all(urlparse(u).path == "/app/static/world_110m.json" for u in geometry)
+    # Singapore has no shape at this scale: a clickable marker in its stance colour.
+    marker = page.locator(".scattergeo path.point")
+    expect(marker).to_have_count(1)
+    assert RGB["review"] in (marker.first.get_attribute("style") or "")
+    # The legend lists every category, in order.
+    the_map = page.locator(".js-plotly-plot").filter(has=page.locator(".geo"))
+    legend = the_map.locator(".legend .traces .legendtext").evaluate_all("els => els.map(e => e.textContent)")
+    assert legend == list(view.CATEGORIES)
+    shot(page, "map-2019-06-01")
+
+
+def test_clicking_a_country_opens_its_evidence(watched, server, ds):
+    page = open_app(watched, server, "?date=2019-06-01")
+    click_country(page, "AUS")
+    quote = ds.records["AUS"].events[0].sources[0].quote
+    expect(page.locator(".evidence-quote").first).to_contain_text(quote, timeout=WAIT)
+    expect(page.locator(".evidence-current")).to_contain_text("Australia")
+    assert query_of(page)["country"] == "AUS"
+    # Clicking the same country again clears plotly's selection; the panel stays.
+    click_country(page, "AUS")
+    page.wait_for_timeout(1500)
+    expect(page.locator(".evidence-quote").first).to_contain_text(quote)
+    # Then another country.
+    click_country(page, "GBR")
+    expect(page.locator(".evidence-current")).to_contain_text("United Kingdom", timeout=WAIT)
+    expect(page.locator(".evidence-quote").filter(
+        has_text="barred from involvement in its critical core")).to_have_count(1)
+    # The article around the quote, the quote highlighted.
+    page.get_by_text("Read the article around the quote").last.click()
+    mark = page.locator(".article-context mark").last
+    expect(mark).to_have_text(ds.records["GBR"].events[-1].sources[0].quote, timeout=WAIT)
+    expect(mark).to_be_visible()
+    mark.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # the expander's opening animation
+    shot(page, "evidence-GBR")
+
+
+def test_small_country_marker_and_literal_text(watched, server):
+    page = open_app(watched, server, "?date=2019-06-01")
+    marker = page.locator(".scattergeo path.point").first
+    box = marker.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator(".evidence-current")).to_contain_text("Singapore", timeout=WAIT)
+    card = page.locator(".evidence-event").first
+    expect(card).to_contain_text(HOSTILE_SUMMARY)
+    expect(card).to_contain_text(HOSTILE_ACTOR)
+    assert card.locator("script, img, a").count() == 0
+    assert card.locator("i").all_inner_texts() == ["government"]  # the app's own markup only
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert query_of(page)["country"] == "SGP"
+    shot(page, "evidence-SGP-literal-text")
+
+
+def test_stepping_and_the_slider_recolour_a_country(watched, server):
+    page = open_app(watched, server, "?date=2018-12-15")
+    wait_fill(page, "GBR", view.NO_POSITION)
+    page.get_by_role("button", name="Next change ▶").click()
+    wait_fill(page, "GBR", "review")
+    page.wait_for_function("() => location.search.includes('date=2018-12-28')", timeout=WAIT)
+    # One day before the National Security Council decision, then a keyboard step of a day.
+    page.goto(server.url + "?date=2019-04-22")
+    page.wait_for_selector(".choroplethlocation", timeout=WAIT)
+    wait_fill(page, "GBR", "review")
+    slider = page.locator("[data-testid=stSlider] input[type=range]")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    wait_fill(page, "GBR", "core-only exclusion")
+    expect(page.locator("[data-testid=stSliderThumbValue]")).to_have_text("2019-04-23")
+    page.wait_for_function("() => location.search.includes('date=2019-04-23')", timeout=WAIT)
+    shot(page, "after-step-2019-04-23")
+
+
+def test_filters_change_the_map(watched, server, ds):
+    page = open_app(watched, server, "?date=2019-06-01&alliance=EU")
+    expect(page.locator(".choroplethlocation")).to_have_count(2, timeout=WAIT)
+    assert {page.evaluate("(i) => document.querySelectorAll('.choroplethlocation')[i].__data__.loc", i)
+            for i in range(2)} == {"GBR", "DEU"}
+    page.goto(server.url + "?date=2020-02-01&alliance=EU")  # the UK has left
+    page.wait_for_selector(".choroplethlocation", timeout=WAIT)
+    expect(page.locator(".choroplethlocation")).to_have_count(1, timeout=WAIT)
+    assert fill(page, "DEU") == RGB["allow"]
+
+
+def test_downloaded_csv_has_the_expected_rows(watched, server, ds):
+    page = open_app(watched, server, "?date=2019-06-01&alliance=Five%20Eyes")
+    button = page.get_by_role("button", name=re.compile("Download this snapshot"))
+    with page.expect_download(timeout=WAIT) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "huawei-5g-snapshot_2019-06-01_five-eyes.csv"
+    text = open(download.path(), encoding="utf-8").read()
+    expected = snapshot_frame(ds, dt.date(2019, 6, 1), ["Five Eyes"])
+    assert text == to_csv(expected)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["iso3"]: r["stance"] for r in rows} == {"AUS": "ban", "NZL": "ban", "GBR": "core-only exclusion"}
+
+    with page.expect_download(timeout=WAIT) as info:
+        page.get_by_role("button", name=re.compile("Download the event log")).click()
+    text = open(info.value.path(), encoding="utf-8").read()
+    assert text == to_csv(events_frame(ds, {"AUS", "NZL", "GBR"}))
+    assert {r["iso3"] for r in csv.DictReader(io.StringIO(text))} == {"AUS", "NZL", "GBR"}
+
+
+def test_shared_link_restores_the_view_and_bad_links_warn(watched, server):
+    page = open_app(watched, server, "?date=2019-02-01&stance=review&levels=government&country=DEU")
+    expect(page.locator(".evidence-current")).to_contain_text("Germany", timeout=WAIT)
+    expect(page.locator(".choroplethlocation")).to_have_count(2)  # DEU and GBR under review
+    assert query_of(page) == {"date": "2019-02-01", "stance": "review", "levels": "government",
+                              "country": "DEU"}
+    page.goto(server.url + "?date=not-a-date&country=ZZZ")
+    page.wait_for_selector(".choroplethlocation", timeout=WAIT)
+    alerts = page.locator("[data-testid=stAlert]")
+    expect(alerts).to_have_count(2, timeout=WAIT)
+    expect(alerts.first).to_contain_text("not-a-date")
+    assert query_of(page) == {"date": "2019-04-23"}
