@@ -311,8 +311,9 @@ def hover_text(row: Mapping, day: dt.date) -> str:
     since = esc(row["since"])
     if row["since_precision"] != "day":
         since += f" ({esc(row['since_precision'])} known; in effect from {esc(row['effective_from'])})"
+    caveat = f", {esc(row['confidence'])} confidence" if row["confidence"] not in ("", "high") else ""
     return (f"{name}<br>{esc(row['stance'])}<br>since {since}<br>decided by {esc(row['actor'])}"
-            f" ({esc(row['status'])})")
+            f" ({esc(row['status'])}{caveat})")
 
 
 def counts(frame) -> dict[str, int]:

@@ -444,7 +444,9 @@ def test_hover_text_says_who_and_since_when(ds):
     row = rows.loc["DEU"].to_dict() | {"iso3": "DEU"}
     text = view.hover_text(row, D(2019, 6, 1))
     assert text.startswith("<b>Germany</b><br>allow<br>since 2019-04 (month known; in effect from 2019-04-23)")
-    assert "decided by German government (reported)" in text
+    assert "decided by German government (reported" in text
+    low = row | {"confidence": "low"}
+    assert view.hover_text(low, D(2019, 6, 1)).endswith("(reported, low confidence)")
     jpn = rows.loc["JPN"].to_dict() | {"iso3": "JPN"}
     assert view.hover_text(jpn, D(2019, 6, 1)) == "<b>Japan</b><br>no recorded position as of 2019-06-01"
 
