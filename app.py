@@ -13,26 +13,42 @@ import streamlit as st
 
 from stances import DataError, alliance_names, data_dir_from_env, load_dataset, to_csv
 from stances import view
+from stances.export import events_frame
 
 HERE = Path(__file__).parent
 
 
 # --- cached loaders: once per process (and again only when a data file changes) -------
+# The tables the page draws from are made once per data version and kept in the view.Memo
+# returned with the Dataset, except the snapshot of an as-of period not seen before.
 
 @st.cache_resource(show_spinner="Loading and checking the data…", max_entries=4)
-def load(data_dir: str, fingerprint: tuple):
-    """The validated Dataset, or the DataError listing every problem."""
+def load(data_dir: str, version: int):
+    """The validated Dataset (or the DataError listing every problem) and a view.Memo for
+    the tables derived from it. ``version``: the hash of the data fingerprint (Streamlit
+    would take 5 ms a rerun to hash the fingerprint of 250 files itself)."""
     try:
-        return load_dataset(data_dir)
+        return load_dataset(data_dir), view.Memo(geometry=1, frame=2, snapshot=64, timeline=4, events=4)
     except DataError as exc:
-        return exc
+        return exc, None
 
 
-@st.cache_resource(show_spinner=False)
 def geometry():
     """ISO3 codes that have a shape in the served map file, and marker positions for the rest."""
     return (view.geometry_ids(HERE / "static" / "world_110m.json"),
             view.marker_positions(HERE / "data" / "geo" / "markers.csv"))
+
+
+def snapshot_of(ds, basis: dt.date, alliances: tuple, stances: tuple):
+    """The snapshot table on day ``basis`` (see view.as_of_basis), its rows, its CSV text."""
+    table = view.snapshot(ds, view.ViewState(day=basis, alliances=alliances, stances=stances))
+    return table, table.to_dict("records"), to_csv(table)
+
+
+def event_log(ds, keys: frozenset, levels):
+    """The event log of ``keys`` at ``levels`` and its CSV text."""
+    events = events_frame(ds, keys, levels)
+    return events, to_csv(events)
 
 
 # --- the page -------------------------------------------------------------------------
@@ -40,7 +56,8 @@ def geometry():
 st.set_page_config(page_title="Huawei and 5G: government stances", page_icon="📡", layout="wide")
 
 data_dir = data_dir_from_env(HERE / "data")
-loaded = load(str(data_dir), view.data_fingerprint(data_dir))
+fingerprint = view.data_fingerprint(data_dir)
+loaded, tables = load(str(data_dir), hash(fingerprint))
 if isinstance(loaded, DataError):
     st.title("Huawei and 5G: government stances")
     problems = "\n".join(str(p) for p in loaded.problems)
@@ -49,8 +66,9 @@ if isinstance(loaded, DataError):
              + view.md_code_block(f"data folder: {data_dir}\n{problems}"))
     st.stop()
 ds = loaded
-shapes, markers = geometry()
-frame = view.timeframe(ds)
+shapes, markers = tables.get("geometry", None, geometry)
+today = dt.date.today()
+frame = tables.get("frame", today, lambda: view.timeframe(ds, today))
 S = st.session_state
 
 if "day" not in S:  # a new session: open the view the URL asks for
@@ -121,7 +139,8 @@ with play_col:
 state = view.ViewState(day=S["day"], alliances=tuple(S["alliances"]),
                        stances=tuple(c for c in view.CATEGORIES if c in S["stances"]),
                        all_levels=S["all_levels"], country=S["country"])
-snapshot = view.snapshot(ds, state)
+basis = (view.as_of_basis(frame, state), state.alliances, state.stances)
+snapshot, snapshot_rows, snapshot_csv = tables.get("snapshot", basis, lambda: snapshot_of(ds, *basis))
 tally = view.counts(snapshot)
 st.markdown(f"**As of {state.day.isoformat()}** ({len(snapshot)} countries shown): "
             + " · ".join(f"{n} {label}" for label, n in tally.items()))
@@ -161,8 +180,8 @@ map_col, evidence_col = st.columns([5, 3], gap="large")
 with map_col:
     region = st.segmented_control("Map region", list(view.REGIONS), key="region",
                                   label_visibility="collapsed") or "World"
-    st.plotly_chart(view.map_figure(ds, state, shapes, markers, region), key="map",
-                    on_select=pick_from_map,
+    st.plotly_chart(view.map_figure_of(snapshot_rows, state.day, state.country, shapes, markers, region),
+                    key="map", on_select=pick_from_map,
                     selection_mode="points", width="stretch",
                     config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False,
                             "scrollZoom": False})
@@ -173,8 +192,10 @@ with map_col:
                "date. Drag across the chart to zoom in on a period, double-click to zoom out.")
     keys = set(snapshot["iso3"])
     if keys:
-        st.plotly_chart(view.timeline_figure(ds, state, keys, frame), key="timeline", width="stretch",
-                        config={"displayModeBar": False})
+        shown = (frozenset(keys), frame.last, state.all_levels)
+        bands = tables.get("timeline", shown, lambda: view.timeline_data(ds, *shown))
+        st.plotly_chart(view.timeline_figure(ds, state, keys, frame, data=bands), key="timeline",
+                        width="stretch", config={"displayModeBar": False})
     else:
         st.info("No country matches the filters on this date.")
 
@@ -188,18 +209,24 @@ with evidence_col:
 
 st.subheader("Snapshot")
 st.dataframe(snapshot, hide_index=True, width="stretch")
-events = view.event_log(ds, state)
+logged = (frozenset(view.event_keys(ds, state, snapshot)), view.export_levels(state))
+events, events_csv = tables.get("events", logged, lambda: event_log(ds, *logged))
 snap_col, log_col = st.columns(2)
 with snap_col:
-    st.download_button(f"Download this snapshot (CSV, {len(snapshot)} rows)", to_csv(snapshot),
+    st.download_button(f"Download this snapshot (CSV, {len(snapshot)} rows)", snapshot_csv,
                        file_name=view.file_name("snapshot", state), mime="text/csv",
                        on_click="ignore", key="download_snapshot", width="stretch")
 with log_col:
     st.download_button(f"Download the event log with citations (CSV, {len(events)} rows)",
-                       to_csv(events), file_name=view.file_name("events", state), mime="text/csv",
+                       events_csv, file_name=view.file_name("events", state), mime="text/csv",
                        on_click="ignore", key="download_events", width="stretch")
-with st.expander(f"Event log: every event of the countries shown, with citations ({len(events)} rows)"):
-    st.dataframe(events, hide_index=True, width="stretch")
+# Drawn only while open (opening it reruns the page): the log is the largest table on the
+# page (3 MB of Arrow at 10,000 events), and a closed expander's content would be rebuilt
+# and hashed on every rerun.
+with st.expander(f"Event log: every event of the countries shown, with citations ({len(events)} rows)",
+                 key="event_log_open", on_change="rerun") as log:
+    if log.open:
+        st.dataframe(events, hide_index=True, width="stretch")
 with st.expander("Method"):
     st.markdown(view.METHOD_MD)
 

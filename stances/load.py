@@ -1,6 +1,7 @@
 """Read a data folder into a validated Dataset, or raise DataError listing every problem."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,10 +68,15 @@ def data_dir_from_env(default: Path = DEFAULT_DATA_DIR) -> Path:
     return Path(os.environ.get("STANCES_DATA_DIR") or default)
 
 
-def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
-    """Load and validate ``data_dir``; raise DataError with every problem found."""
+def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None = None) -> Dataset:
+    """Load and validate ``data_dir``; raise DataError with every problem found.
+
+    ``today`` is the day the data is checked as of (default: the real date): an event or
+    article dated after it is an error.
+    """
     from .validate import cross_check
 
+    today = today or dt.date.today()
     data_dir = Path(data_dir)
     problems: list[Problem] = []
     if not data_dir.is_dir():
@@ -126,17 +132,16 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR) -> Dataset:
             records[key] = record
             record_files[key] = (show(path), lines)
 
-    dataset = None
-    if index is not None:
-        # Cross-file checks run on every file that could be read, so one broken file
-        # does not hide the problems of the others.
-        dataset = Dataset(
-            data_dir=data_dir, seed_lines={}, articles={a.id: a for a in index.articles},
-            article_index=index, records=records, mentions=mentions, alliances=alliances,
-            names=names.names if names else {},
-        )
-        problems.extend(cross_check(dataset, show, index_lines, record_files, mention_lines,
-                                    alliance_lines))
+    # Cross-file checks run on every file that could be read, so one broken file does not
+    # hide the problems of the others; without the article index, the checks that need
+    # articles (seeds, quotes, article dates) are left out and the rest still run.
+    dataset = Dataset(
+        data_dir=data_dir, seed_lines={}, articles={a.id: a for a in index.articles} if index else {},
+        article_index=index, records=records, mentions=mentions, alliances=alliances,
+        names=names.names if names else {},
+    )
+    problems.extend(cross_check(dataset, show, index_lines, record_files, mention_lines,
+                                alliance_lines, today))
     if problems:
         raise DataError(problems)
     return dataset

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from .schema import STANCES
+from .schema import ID_PATTERN, STANCES
 
 
 @dataclass(frozen=True, order=True)
@@ -39,6 +39,8 @@ def from_validation(file: str, error: ValidationError, lines: dict[tuple, int]) 
             message = "required field is missing"
         elif err["type"] == "extra_forbidden":
             message = "unknown field (check its spelling)"
+        elif err["type"] == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
+            message = f"an id is lower-case letters and digits, words joined by '-' (got '{err['input']}')"
         elif loc and loc[-1] == "stance" and isinstance(err.get("input"), str):
             message += _near_miss(err["input"])
         found.append(Problem(file, line, f"{where}: {message}"))

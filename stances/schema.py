@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Annotated, Literal, get_args
 
 import pycountry
@@ -14,6 +15,7 @@ STANCES: tuple[str, ...] = get_args(Stance)
 ActorLevel = Literal["government", "agency", "operator"]
 LEVELS: tuple[str, ...] = get_args(ActorLevel)
 Precision = Literal["day", "month", "year"]
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # article and organisation ids: "uk-to-allow-huawei"
 Text = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1)]
 LineRange = tuple[Annotated[int, Field(ge=1)], Annotated[int, Field(ge=1)]]
 
@@ -32,8 +34,10 @@ def check_iso3(code: str) -> str:
     raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-3 country code")
 
 
+@functools.lru_cache(maxsize=None)
 def country_name(iso3: str) -> str:
-    """Display name: pycountry's common name where it has one ('Taiwan'), else its name."""
+    """Display name: pycountry's common name where it has one ('Taiwan'), else its name.
+    Cached: the sorting by name in the snapshot, timeline and record list asks it often."""
     country = pycountry.countries.get(alpha_3=iso3)
     return getattr(country, "common_name", None) or country.name
 
@@ -109,7 +113,7 @@ class CountryRecord(_Strict):
 
 
 class OrganisationRecord(_Strict):
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    id: Annotated[str, StringConstraints(pattern=ID_PATTERN)]
     name: Text
     notes: str | None = None
     events: list[Event] = Field(min_length=1)
@@ -139,7 +143,7 @@ class Seed(_Strict):
 
 
 class Article(_Strict):
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    id: Annotated[str, StringConstraints(pattern=ID_PATTERN)]
     seed: Text
     headline: str | None
     lines: LineRange

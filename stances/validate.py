@@ -1,6 +1,7 @@
 """Rules that span files: seeds and article ranges, quotes, dates, duplicates, conflicts."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
@@ -10,14 +11,21 @@ from .problems import Problem
 MAX_SEED_BYTES = 20_000_000
 
 
-def cross_check(ds, show, index_lines, record_files, mention_lines, alliance_lines) -> list[Problem]:
-    """Check everything that needs more than one file; fill in each event's effective date."""
+def cross_check(ds, show, index_lines, record_files, mention_lines, alliance_lines,
+                today: dt.date) -> list[Problem]:
+    """Check everything that needs more than one file; fill in each event's effective date.
+
+    Nothing may be dated after ``today``, the day the data is checked as of. Without an
+    article index (``ds.article_index`` is None: articles.yaml did not load) the checks that
+    need articles are skipped and the others still run.
+    """
     problems: list[Problem] = []
-    index_file = show(ds.data_dir / "articles.yaml")
-    problems += _check_seeds(ds, index_file, index_lines, show)
-    problems += _check_articles(ds, index_file, index_lines)
+    if ds.article_index is not None:
+        index_file = show(ds.data_dir / "articles.yaml")
+        problems += _check_seeds(ds, index_file, index_lines, show)
+        problems += _check_articles(ds, index_file, index_lines, today)
     for key, (file, lines) in record_files.items():
-        problems += _check_record(ds, ds.records[key], file, lines)
+        problems += _check_record(ds, ds.records[key], file, lines, today)
     if ds.mentions is not None:
         problems += _check_mentions(ds, show(ds.data_dir / "mentions.yaml"), mention_lines)
     if ds.alliances is not None:
@@ -48,7 +56,7 @@ def _check_seeds(ds, file, lines, show) -> list[Problem]:
     return problems
 
 
-def _check_articles(ds, file, lines) -> list[Problem]:
+def _check_articles(ds, file, lines, today: dt.date) -> list[Problem]:
     problems = []
     seen: dict[str, int] = {}
     taken: dict[str, dict[int, str]] = defaultdict(dict)  # seed -> line -> owner
@@ -111,6 +119,10 @@ def _check_articles(ds, file, lines) -> list[Problem]:
             problems.append(Problem(file, where, f"article '{art.id}': a date needs date_precision and date_basis"))
         if art.date_basis == "inferred" and not art.date_note:
             problems.append(Problem(file, where, f"article '{art.id}': an inferred date needs a date_note"))
+        if art.start is not None and art.start > today:
+            problems.append(Problem(file, lines.get(("articles", i, "date"), where),
+                                    f"article '{art.id}' is dated {art.date}, in the future "
+                                    f"(the data is checked as of {today})"))
 
     for seed, owners in taken.items():
         for n, text in enumerate(ds.seed_lines[seed], start=1):
@@ -121,7 +133,7 @@ def _check_articles(ds, file, lines) -> list[Problem]:
     return problems
 
 
-def _check_record(ds, record, file, lines) -> list[Problem]:
+def _check_record(ds, record, file, lines, today: dt.date) -> list[Problem]:
     problems = []
     previous = None
     seen_events: dict[tuple, int] = {}
@@ -136,6 +148,10 @@ def _check_record(ds, record, file, lines) -> list[Problem]:
             problems.append(Problem(file, where, f"duplicate event: same date, actor, stance and scope "
                                                  f"as the event at line {seen_events[identity]}"))
         seen_events.setdefault(identity, where)
+        if event.start > today:
+            problems.append(Problem(file, lines.get(("events", i, "date"), where),
+                                    f"event dated {event.date} is in the future "
+                                    f"(the data is checked as of {today})"))
         effective = event.end
         cited = set()
         for j, source in enumerate(event.sources):
@@ -143,14 +159,14 @@ def _check_record(ds, record, file, lines) -> list[Problem]:
             if (source.article, source.quote) in cited:
                 problems.append(Problem(file, at, "the same source is cited twice"))
             cited.add((source.article, source.quote))
+            if ds.article_index is None:
+                continue  # articles.yaml did not load: its own problems say why
             article = ds.articles.get(source.article)
             if article is None:
                 problems.append(Problem(file, lines.get(("events", i, "sources", j, "article"), at),
                                         f"unknown article '{source.article}'"))
                 continue
-            if article.seed not in ds.seed_lines:
-                continue
-            if source.quote not in ds.article_text(article.id):
+            if article.seed in ds.seed_lines and source.quote not in ds.article_text(article.id):
                 problems.append(Problem(file, lines.get(("events", i, "sources", j, "quote"), at),
                                         f"quote not found in article '{article.id}': "
                                         f"'{source.quote[:70]}'{_hint(ds, article.id, source.quote)}"))
@@ -200,7 +216,7 @@ def _check_mentions(ds, file, lines) -> list[Problem]:
             problems.append(Problem(file, where, f"{mention.iso3} is mentioned twice (line {seen[mention.iso3]})"))
         seen.setdefault(mention.iso3, where)
         for j, article_id in enumerate(mention.articles):
-            if article_id not in ds.articles:
+            if ds.article_index is not None and article_id not in ds.articles:
                 problems.append(Problem(file, lines.get(("mentions", i, "articles", j), where),
                                         f"unknown article '{article_id}'"))
     return problems

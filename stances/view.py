@@ -3,21 +3,25 @@ the view state in the URL, evidence for one record, file names and hover text.
 
 ``app.py`` only loads (cached) and draws; everything here is plain Python and plotly
 figures, so the tests reach it without a browser. Every piece of data text that ends up
-in HTML or plotly labels goes through :func:`esc`: a record containing ``<script>`` or
-``[x](javascript:...)`` is shown literally.
+in HTML goes through :func:`esc`, and in plotly hovers and labels through :func:`plotly_esc`:
+a record containing ``<script>`` or ``[x](javascript:...)`` is shown literally.
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import html
 import json
 import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import plotly.graph_objects as go
 
 from .alliances import alliance_names
@@ -70,8 +74,18 @@ def stepped_colourscale() -> list[list]:
 
 
 def esc(text) -> str:
-    """Data text made safe for HTML and plotly labels (shown literally)."""
+    """Data text made safe for HTML (shown literally)."""
     return html.escape("" if text is None else str(text), quote=True)
+
+
+def plotly_esc(text) -> str:
+    """Data text made safe for plotly hovers and labels (shown literally).
+
+    Plotly reads a little HTML there (``<b>``, ``<a href=...>``) and decodes ``&lt;``,
+    ``&gt;``, ``&amp;`` and numeric entities, but not ``&quot;``: so ``<``, ``>`` and ``&``
+    are escaped and quotes left alone (they cannot start a tag).
+    """
+    return html.escape("" if text is None else str(text), quote=False)
 
 
 _MD_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'=^%])")
@@ -124,6 +138,34 @@ def data_fingerprint(data_dir: Path) -> tuple:
     return tuple(sorted(found))
 
 
+class Memo:
+    """Tables derived from one Dataset, kept as long as it is: a small LRU per kind, shared
+    by every session (a table is never modified once made; two sessions missing the same
+    one may both make it, and one is kept). The dashboard keeps one per loaded Dataset: a
+    lookup costs microseconds, where each Streamlit-cached function costs about 0.6 ms per
+    rerun (it is decorated again on every run of the script, then its arguments hashed)."""
+
+    def __init__(self, **limits: int):
+        self._limits = limits
+        self._kinds: dict[str, OrderedDict] = {kind: OrderedDict() for kind in limits}
+        self._lock = threading.Lock()
+
+    def get(self, kind: str, key, make):
+        """The ``kind`` table for ``key``, made by ``make()`` if not kept."""
+        items = self._kinds[kind]
+        with self._lock:
+            if key in items:
+                items.move_to_end(key)
+                return items[key]
+        value = make()
+        with self._lock:
+            items[key] = value
+            items.move_to_end(key)
+            while len(items) > self._limits[kind]:
+                items.popitem(last=False)
+        return value
+
+
 # --- the view state and the URL ------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -161,12 +203,25 @@ def timeframe(ds, today: dt.date | None = None) -> Timeframe:
 
 
 def previous_change(changes, day: dt.date) -> dt.date | None:
-    before = [c for c in changes if c < day]
-    return before[-1] if before else None
+    """The last of the sorted ``changes`` before ``day``."""
+    at = bisect.bisect_left(changes, day)
+    return changes[at - 1] if at else None
 
 
 def next_change(changes, day: dt.date) -> dt.date | None:
-    return next((c for c in changes if c > day), None)
+    """The first of the sorted ``changes`` after ``day``."""
+    at = bisect.bisect_right(changes, day)
+    return changes[at] if at < len(changes) else None
+
+
+def as_of_basis(frame: Timeframe, state: ViewState) -> dt.date:
+    """The earliest day whose snapshot is that of ``state``: the last change on or before
+    its day, since no government stance changes in between (the first day before any
+    change). With an alliance filter, the day itself: members join and leave on other days."""
+    if state.alliances:
+        return state.day
+    at = bisect.bisect_right(frame.changes, state.day)
+    return frame.changes[at - 1] if at else frame.first
 
 
 def _split(value: str) -> list[str]:
@@ -289,10 +344,11 @@ def snapshot(ds, state: ViewState):
     return snapshot_frame(ds, state.day, state.alliances, export_stances(state))
 
 
-def event_keys(ds, state: ViewState) -> set[str]:
+def event_keys(ds, state: ViewState, table=None) -> set[str]:
     """The records whose events the event log lists: the countries shown, and the
-    organisations too when no alliance or stance filter is on."""
-    keys = set(snapshot(ds, state)["iso3"])
+    organisations too when no alliance or stance filter is on. ``table``: the snapshot of
+    ``state`` if already made."""
+    keys = set((snapshot(ds, state) if table is None else table)["iso3"])
     if not state.alliances and not state.stances:
         keys |= {k for k, r in ds.records.items() if not r.is_country}
     return keys
@@ -305,15 +361,16 @@ def event_log(ds, state: ViewState):
 
 def hover_text(row: Mapping, day: dt.date) -> str:
     """Map hover: country, stance, since when, who decided (data escaped)."""
-    name = f"<b>{esc(row['country'])}</b>"
+    name = f"<b>{plotly_esc(row['country'])}</b>"
     if not row["stance"]:
         return f"{name}<br>{NO_POSITION} as of {day.isoformat()}"
-    since = esc(row["since"])
+    since = plotly_esc(row["since"])
     if row["since_precision"] != "day":
-        since += f" ({esc(row['since_precision'])} known; in effect from {esc(row['effective_from'])})"
-    caveat = f", {esc(row['confidence'])} confidence" if row["confidence"] not in ("", "high") else ""
-    return (f"{name}<br>{esc(row['stance'])}<br>since {since}<br>decided by {esc(row['actor'])}"
-            f" ({esc(row['status'])}{caveat})")
+        since += (f" ({plotly_esc(row['since_precision'])} known; "
+                  f"in effect from {plotly_esc(row['effective_from'])})")
+    caveat = f", {plotly_esc(row['confidence'])} confidence" if row["confidence"] not in ("", "high") else ""
+    return (f"{name}<br>{plotly_esc(row['stance'])}<br>since {since}"
+            f"<br>decided by {plotly_esc(row['actor'])} ({plotly_esc(row['status'])}{caveat})")
 
 
 def counts(frame) -> dict[str, int]:
@@ -335,55 +392,57 @@ def map_figure(ds, state: ViewState, shapes: frozenset[str], markers: Mapping[st
                region: str = "World") -> go.Figure:
     """One choropleth trace (stepped colours) for countries with a shape, one scattergeo
     trace for those without, and a legend of every category in order."""
-    frame = snapshot(ds, state)
-    rows = frame.to_dict("records")
+    rows = snapshot(ds, state).to_dict("records")
+    return map_figure_of(rows, state.day, state.country, shapes, markers, region)
+
+
+def map_figure_of(rows: list[Mapping], day: dt.date, country: str | None, shapes: frozenset[str],
+                  markers: Mapping[str, tuple], region: str = "World") -> go.Figure:
+    """The map of snapshot ``rows`` on ``day`` (``country`` outlined). The figure is built
+    from plain dicts in one constructor call, so plotly checks each value once (trace
+    objects are checked again when added, and update_geos/update_layout cost more still)."""
     # The chosen country goes last, so its dark outline is drawn above its neighbours'.
-    rows.sort(key=lambda r: r["iso3"] == state.country)
+    rows = sorted(rows, key=lambda r: r["iso3"] == country)
     drawn = [r for r in rows if r["iso3"] in shapes]
     dotted = [r for r in rows if r["iso3"] not in shapes and r["iso3"] in markers]
-    chosen = [r["iso3"] == state.country for r in drawn]
-    chosen_dot = [r["iso3"] == state.country for r in dotted]
+    chosen = [r["iso3"] == country for r in drawn]
+    chosen_dot = [r["iso3"] == country for r in dotted]
     n = len(CATEGORIES)
     keep = dict(marker=dict(opacity=1))  # a click must not fade the other countries' colours
-    fig = go.Figure()
-    fig.add_trace(go.Choropleth(
-        locations=[r["iso3"] for r in drawn], locationmode="ISO-3",
+    traces = [dict(
+        type="choropleth", locations=[r["iso3"] for r in drawn], locationmode="ISO-3",
         z=[code_of(stance_label(r["stance"])) for r in drawn],
-        text=[hover_text(r, state.day) for r in drawn], hoverinfo="text",
+        text=[hover_text(r, day) for r in drawn], hoverinfo="text",
         customdata=[r["iso3"] for r in drawn],
         zmin=-0.5, zmax=n - 0.5, colorscale=stepped_colourscale(), showscale=False,
-        marker_line_color=[SELECTED_OUTLINE if c else "white" for c in chosen],
-        marker_line_width=[2.2 if c else 0.6 for c in chosen],
+        marker=dict(line=dict(color=[SELECTED_OUTLINE if c else "white" for c in chosen],
+                              width=[2.2 if c else 0.6 for c in chosen])),
         selected=keep, unselected=keep, name="countries", showlegend=False,
-    ))
-    fig.add_trace(go.Scattergeo(
-        lat=[markers[r["iso3"]][0] for r in dotted], lon=[markers[r["iso3"]][1] for r in dotted],
-        text=[hover_text(r, state.day) for r in dotted], hoverinfo="text",
+    ), dict(
+        type="scattergeo", lat=[markers[r["iso3"]][0] for r in dotted], lon=[markers[r["iso3"]][1] for r in dotted],
+        text=[hover_text(r, day) for r in dotted], hoverinfo="text",
         customdata=[r["iso3"] for r in dotted], mode="markers", name="small countries",
         marker=dict(size=[13 if c else 10 for c in chosen_dot],
                     color=[COLOURS[stance_label(r["stance"])] for r in dotted],
                     line=dict(color=SELECTED_OUTLINE, width=[2.5 if c else 1 for c in chosen_dot]),
                     symbol="circle"),
         selected=keep, unselected=keep, showlegend=False,
-    ))
+    )]
     for label in CATEGORIES:  # legend only: one entry per category, always in this order
-        fig.add_trace(go.Scattergeo(
-            lat=[None], lon=[None], mode="markers", name=label, hoverinfo="skip",
+        traces.append(dict(
+            type="scattergeo", lat=[None], lon=[None], mode="markers", name=label, hoverinfo="skip",
             marker=dict(size=12, color=COLOURS[label], symbol="square"), showlegend=True,
         ))
-    fig.update_geos(
-        fitbounds=False, projection_type="natural earth", showframe=False,
-        showcountries=True, countrycolor="white", showland=True, landcolor=LAND_COLOUR,
-        showocean=True, oceancolor="#F7FBFF", showlakes=False, showcoastlines=False,
-        lataxis_range=[-58, 85], **REGIONS.get(region, REGIONS["World"]),
-    )
-    fig.update_layout(
+    return go.Figure(traces, layout=dict(
+        geo=dict(fitbounds=False, projection_type="natural earth", showframe=False,
+                 showcountries=True, countrycolor="white", showland=True, landcolor=LAND_COLOUR,
+                 showocean=True, oceancolor="#F7FBFF", showlakes=False, showcoastlines=False,
+                 lataxis_range=[-58, 85], **REGIONS.get(region, REGIONS["World"])),
         margin=dict(l=0, r=0, t=0, b=0), height=370, clickmode="event+select",
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0.0,
                     title_text="Government stance:", itemclick=False, itemdoubleclick=False),
         dragmode=False,
-    )
-    return fig
+    ))
 
 
 def key_from_point(point: Mapping) -> str | None:
@@ -419,14 +478,15 @@ def timeline_bands(ds, keys, end: dt.date) -> list[Band]:
             stop = days[0] if days else end
             if first < stop:
                 bands.append(Band(key, name, NO_POSITION, first, stop,
-                                  f"<b>{esc(name)}</b><br>{NO_POSITION}<br>{first} to {stop}"))
+                                  f"<b>{plotly_esc(name)}</b><br>{NO_POSITION}<br>{first} to {stop}"))
         for i, event in enumerate(events):
             stop = days[i + 1] if i + 1 < len(days) else max(end, event.effective + dt.timedelta(days=1))
             if stop <= event.effective:
                 continue
             bands.append(Band(key, name, event.stance, event.effective, stop,
-                              f"<b>{esc(name)}</b><br>{esc(event.stance)} from {event.effective}"
-                              f"<br>decided by {esc(event.actor)} ({esc(event.status)})"))
+                              f"<b>{plotly_esc(name)}</b><br>{plotly_esc(event.stance)} "
+                              f"from {event.effective}"
+                              f"<br>decided by {plotly_esc(event.actor)} ({plotly_esc(event.status)})"))
     return bands
 
 
@@ -439,49 +499,88 @@ def timeline_range(frame: Timeframe, day: dt.date, years: int = 3, margin: int =
     return max(lo, frame.first), min(hi, frame.last)
 
 
-def timeline_figure(ds, state: ViewState, keys, frame: Timeframe) -> go.Figure:
-    """One row per country, stance bands over time, a line at the chosen date; with all
-    levels on, agency and operator actions as black diamonds."""
-    end = frame.last
+@dataclass(frozen=True)
+class TimelineData:
+    """The part of the timeline that does not depend on the chosen day: per category the
+    bars' rows, starts, lengths (ms) and hovers; the agency and operator marks (None when
+    those levels are hidden); the row names. Arrays are numpy object arrays, which plotly
+    takes without checking every element (the figure's JSON is the same as from lists)."""
+
+    bars: dict
+    marks: tuple | None
+    names: list
+
+
+def _column(values) -> np.ndarray:
+    column = np.empty(len(values), dtype=object)
+    column[:] = values
+    return column
+
+
+def timeline_data(ds, keys, end: dt.date, all_levels: bool = True) -> TimelineData:
+    """The bands of ``keys`` up to ``end``, and their agency and operator actions if
+    ``all_levels``: everything in the timeline but the chosen day (cache it per data)."""
     bands = timeline_bands(ds, keys, end)
-    names = sorted({ds.records[k].name for k in keys})
-    fig = go.Figure()
+    bars = {}
     for label in CATEGORIES:
         mine = [b for b in bands if b.label == label]
-        fig.add_trace(go.Bar(
-            orientation="h", name=label, y=[b.name for b in mine],
-            base=[b.start.isoformat() for b in mine],
-            x=[(b.end - b.start).days * 86_400_000 for b in mine],
-            marker_color=COLOURS[label], hovertext=[b.hover for b in mine], hoverinfo="text",
-            showlegend=True,
-        ))
-    if state.all_levels:
-        marks = [(ds.records[k].name, e) for k in keys for e in ds.records[k].events
+        bars[label] = (_column([b.name for b in mine]), _column([b.start.isoformat() for b in mine]),
+                       _column([(b.end - b.start).days * 86_400_000 for b in mine]),
+                       _column([b.hover for b in mine]))
+    marks = None
+    if all_levels:
+        found = [(ds.records[k].name, e) for k in sorted(keys) for e in ds.records[k].events
                  if e.actor_level != "government"]
-        fig.add_trace(go.Scatter(
-            x=[e.effective.isoformat() for _, e in marks], y=[n for n, _ in marks], mode="markers",
-            name="agency or operator action", hoverinfo="text",
-            hovertext=[f"<b>{esc(n)}</b><br>{esc(e.date)}: {esc(e.actor)} ({esc(e.actor_level)})"
-                       f"<br>{esc(_short(e.summary))}" for n, e in marks],
+        marks = (_column([e.effective.isoformat() for _, e in found]), _column([n for n, _ in found]),
+                 _column([f"<b>{plotly_esc(n)}</b><br>{plotly_esc(e.date)}: {plotly_esc(e.actor)} "
+                          f"({plotly_esc(e.actor_level)})<br>{plotly_esc(_short(e.summary))}"
+                          for n, e in found]))
+    return TimelineData(bars, marks, sorted({ds.records[k].name for k in keys}))
+
+
+def timeline_figure(ds, state: ViewState, keys, frame: Timeframe, data: TimelineData | None = None) -> go.Figure:
+    """One row per country, stance bands over time, a line at the chosen date; with all
+    levels on, agency and operator actions as black diamonds. ``data``: the
+    ``timeline_data`` of ``keys`` if already made."""
+    if data is None:
+        data = timeline_data(ds, keys, frame.last, state.all_levels)
+    return timeline_figure_of(data, state.day, frame)
+
+
+def timeline_figure_of(data: TimelineData, day: dt.date, frame: Timeframe) -> go.Figure:
+    """The timeline of ``data`` with the line at ``day``, built from plain dicts in one
+    constructor call (as the map)."""
+    traces = []
+    for label in CATEGORIES:
+        y, base, x, hover = data.bars[label]
+        traces.append(dict(
+            type="bar", orientation="h", name=label, y=y, base=base, x=x,
+            marker=dict(color=COLOURS[label]), hovertext=hover, hoverinfo="text", showlegend=True,
+        ))
+    if data.marks is not None:
+        x, y, hover = data.marks
+        traces.append(dict(
+            type="scatter", x=x, y=y, mode="markers", name="agency or operator action", hoverinfo="text",
+            hovertext=hover,
             marker=dict(symbol="diamond", size=8, color=OTHER_LEVELS_COLOUR,
                         line=dict(color="white", width=1)),
         ))
-    fig.add_vline(x=state.day.isoformat(), line_width=2, line_color="black")
-    lo, hi = timeline_range(frame, state.day)
-    right_half = (state.day - lo) > (hi - state.day)
-    fig.add_annotation(x=state.day.isoformat(), y=1, yref="paper", yanchor="bottom",
-                       xanchor="right" if right_half else "left", text=state.day.isoformat(),
-                       showarrow=False, font=dict(size=11))
-    fig.update_layout(
-        barmode="overlay", height=max(200, 110 + 26 * len(names)), margin=dict(l=0, r=0, t=64, b=0),
+    lo, hi = timeline_range(frame, day)
+    right_half = (day - lo) > (hi - day)
+    return go.Figure(traces, layout=dict(
+        shapes=[dict(type="line", x0=day.isoformat(), x1=day.isoformat(), xref="x", y0=0, y1=1,
+                     yref="y domain", line=dict(color="black", width=2))],
+        annotations=[dict(x=day.isoformat(), y=1, yref="paper", yanchor="bottom",
+                          xanchor="right" if right_half else "left", text=day.isoformat(),
+                          showarrow=False, font=dict(size=11))],
+        barmode="overlay", height=max(200, 110 + 26 * len(data.names)), margin=dict(l=0, r=0, t=64, b=0),
         xaxis=dict(type="date", range=[lo.isoformat(), hi.isoformat()]),
-        yaxis=dict(categoryorder="array", categoryarray=list(reversed(names)), type="category",
+        yaxis=dict(categoryorder="array", categoryarray=list(reversed(data.names)), type="category",
                    fixedrange=True),
         legend=dict(orientation="h", yanchor="top", y=1.0, x=0, yref="container"),
         dragmode="zoom",
         clickmode="none",
-    )
-    return fig
+    ))
 
 
 def _short(text: str, limit: int = 140) -> str:

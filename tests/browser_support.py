@@ -27,20 +27,31 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 
-HOSTILE_ACTOR = "Ministry <i>of</i> [x](javascript:alert(1))"
-HOSTILE_SUMMARY = "Summary with <script>alert('x')</script> and [x](javascript:alert(1)) **not bold**"
+# HTML and markdown that must be shown as text, everywhere data text goes: the evidence
+# panel, the map and timeline hovers, the record picker, the problems list and the CSV.
+# (example.invalid never resolves; the browser tests also fail on any request to it.)
+HOSTILE_ACTOR = ("Ministry <i>of</i> <img src=x onerror=alert(1)> [x](javascript:alert(1)) "
+                 "![img](http://example.invalid/actor.png) <a href=\"javascript:alert(1)\">link</a> & co")
+HOSTILE_SUMMARY = ("Summary with <script>alert('x')</script>, <img src=x onerror=alert(1)>, "
+                   "[x](javascript:alert(1)), ![img](http://example.invalid/summary.png) and **not bold**")
+HOSTILE_ORG_ID = "test-hostile-organisation"
+HOSTILE_ORG_NAME = ("<script>alert('org')</script><img src=x onerror=alert(1)> [Org](javascript:alert(1)) "
+                    "![img](http://example.invalid/org.png) **Org**")
+FORMULA_SCOPE = '=HYPERLINK("http://example.invalid/csv","click me")'  # CSV: must be neutralised
 SYNTHETIC = [
-    "Test article <b>not bold</b> [x](javascript:alert(1))",
+    "Test article <b>not bold</b> <img src=x onerror=alert(1)> [x](javascript:alert(1))",
     "",
     "February 12, 2019",
     "",
     "This is a synthetic test article, not a news report.",
     "",
     "Singapore said on Monday it would review its 5G suppliers <script>alert(\"x\")</script> "
-    "[click](javascript:alert(1)) :smile: $x$ *not italic*.",
+    "<img src=x onerror=alert(1)> [click](javascript:alert(1)) ![img](http://example.invalid/quote.png) "
+    ":smile: $x$ *not italic*.",
     "",
     "A closing paragraph gives the quote some context.",
 ]
+HOSTILE_QUOTE = SYNTHETIC[6]  # Singapore's quote: the whole line
 
 # (article id, seed file, first line, last line, article date) copied verbatim.
 EXCERPTS = [
@@ -153,7 +164,10 @@ def make_data_dir(root: Path) -> Path:
         "SGP": [
             _event("2019-02-11", "government", HOSTILE_ACTOR, HOSTILE_SUMMARY,
                    [("synthetic", _find(SYNTHETIC, "Singapore said on Monday"))], stance="review",
+                   scope=FORMULA_SCOPE,
                    notes="A synthetic record for the tests <img src=x onerror=alert(1)>."),
+            _event("2019-02-12", "agency", HOSTILE_ACTOR, HOSTILE_SUMMARY,  # a diamond on the timeline
+                   [("synthetic", "A closing paragraph gives the quote some context.")]),
         ],
     }
     for iso3, events in records.items():
@@ -163,6 +177,11 @@ def make_data_dir(root: Path) -> Path:
             _event("2019-01", "government", "Andrus Ansip, Commission vice-president",
                    "The Commission's technology chief warned of back doors in Chinese equipment.",
                    [("germany-looks-to-ban", _find(germany, "Andrus Ansip, the senior Brussels official"))]),
+        ]})
+    _dump(data / "organisations" / f"{HOSTILE_ORG_ID}.yaml", {
+        "id": HOSTILE_ORG_ID, "name": HOSTILE_ORG_NAME, "events": [
+            _event("2019-02-12", "government", HOSTILE_ACTOR, HOSTILE_SUMMARY,
+                   [("synthetic", "A closing paragraph gives the quote some context.")]),
         ]})
     _dump(data / "articles.yaml", index)
     _dump(data / "mentions.yaml", {"mentions": []})
@@ -183,6 +202,23 @@ def break_data_dir(data: Path) -> list[str]:
     aus.write_text(aus.read_text(encoding="utf-8").replace("article: uk-noncore", "article: no-such-article", 1),
                    encoding="utf-8")
     return ["GBR.yaml", "reveiw", "AUS.yaml", "unknown article 'no-such-article'"]
+
+
+def break_data_dir_hostile(data: Path) -> list[str]:
+    """Problems whose messages carry HTML and markdown from the data; return the texts the
+    problem list must show literally."""
+    sgp = data / "countries" / "SGP.yaml"
+    sgp.write_text(sgp.read_text(encoding="utf-8").replace("Singapore said on Monday", "Singapore said on Tuesday"),
+                   encoding="utf-8")
+    aus = data / "countries" / "AUS.yaml"
+    aus.write_text(aus.read_text(encoding="utf-8").replace("stance: ban", "stance: <img src=x onerror=alert(1)>"),
+                   encoding="utf-8")
+    (data / "countries" / "XSS.yaml").write_text(
+        "iso3: '![img](http://example.invalid/iso.png) [x](javascript:alert(1))'\nevents: []\n", encoding="utf-8")
+    return ["quote not found in article 'synthetic': 'Singapore said on Tuesday it would review its 5G "
+            "suppliers <script>ale",
+            "(got '<img src=x onerror=alert(1)>')",
+            "iso3: '![img](http://example.invalid/iso.png) [x](javascript:alert(1))' is not an ISO 3166-1"]
 
 
 # --- a Streamlit server and a browser -------------------------------------------------

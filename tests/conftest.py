@@ -15,6 +15,7 @@ from stances import load_dataset  # noqa: E402
 
 SEED = "wire_001.txt"
 NBSP = "\u00a0"
+TODAY = dt.date(2024, 6, 30)  # the day the tests check the data as of (nothing may be dated later)
 
 # Fake seed compilation; every non-blank line belongs to an article or a part.
 SEED_TEXT = "\n".join([
@@ -386,8 +387,8 @@ class DataFolder:
         assert len(found) == 1, f"{needle!r} is on lines {found} of {rel}"
         return found[0]
 
-    def load(self):
-        return load_dataset(self.data)
+    def load(self, today: dt.date = TODAY):
+        return load_dataset(self.data, today=today)
 
 
 @pytest.fixture

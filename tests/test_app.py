@@ -6,10 +6,12 @@ move while data/ is being curated; a few check the project's own data.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pycountry
 import pytest
 import streamlit as st
@@ -20,8 +22,9 @@ import stances
 from stances import (DataError, events_frame, load_dataset, members_as_of, snapshot_frame,
                      stance_as_of, to_csv, view)
 
-from browser_support import (APP, HOSTILE_ACTOR, HOSTILE_SUMMARY, REAL_DATA, ROOT, break_data_dir,
-                             make_data_dir)
+from browser_support import (APP, FORMULA_SCOPE, HOSTILE_ACTOR, HOSTILE_ORG_ID, HOSTILE_ORG_NAME,
+                             HOSTILE_QUOTE, HOSTILE_SUMMARY, REAL_DATA, ROOT, break_data_dir,
+                             break_data_dir_hostile, make_data_dir)
 
 D = dt.date
 
@@ -256,6 +259,102 @@ def test_data_text_is_shown_literally(app):
     assert "&lt;i&gt;of&lt;/i&gt;" in hover and "<i>" not in hover
 
 
+HOSTILE = [HOSTILE_ACTOR, HOSTILE_SUMMARY, HOSTILE_ORG_NAME]
+# Plotly reads this much HTML in hovers and labels; anything else would be data text.
+PLOTLY_MARKUP = re.compile(r"</?b>|<br>")
+
+
+def markdown_values(at: AppTest) -> list[str]:
+    """Every element Streamlit renders as markdown."""
+    kinds = ("markdown", "caption", "title", "header", "subheader", "warning", "info", "error",
+             "success", "toast")
+    return [e.value for kind in kinds for e in at.get(kind)] + [e.label for e in at.get("expander")]
+
+
+def figure_strings(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in figure_strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in figure_strings(v)]
+    return []
+
+
+@pytest.mark.parametrize("query", [
+    {"date": "2019-03-01", "country": "SGP"},
+    {"date": "2019-06-01", "country": HOSTILE_ORG_ID},
+    {"date": "2019-06-01", "country": "SGP", "levels": "government"},
+])
+def test_hostile_text_is_never_markup(app, query):
+    at = ok(app(**query))
+    # Evidence panel: the text escaped, no tag from the data (st.html renders these bodies).
+    body = html_text(at)
+    for raw in ("<script", "<img", "<a ", "<i>of"):
+        assert raw not in body
+    assert view.esc(HOSTILE_SUMMARY) in body and view.esc(HOSTILE_ACTOR) in body
+    # Markdown never carries data text (links, images, emphasis would come alive there).
+    for value in markdown_values(at):
+        for fragment in ("javascript:", "example.invalid", "<script", "<img", "**Org**"):
+            assert fragment not in value, value
+    # Plotly hovers and labels: only plotly's own <b> and <br>; data text escaped.
+    for key, chart in charts(at).items():
+        for text in figure_strings(chart["figure"]):
+            assert "<" not in PLOTLY_MARKUP.sub("", text), (key, text)
+            assert "&quot;" not in text and "&#x27;" not in text  # plotly would show these as is
+
+
+def test_hostile_text_in_map_and_timeline_hovers(app):
+    at = ok(app(date="2019-06-01"))
+    figures = charts(at)
+    markers = figures["map"]["figure"]["data"][1]
+    [sgp] = [t for key, t in zip(markers["customdata"], markers["text"]) if key == "SGP"]
+    assert f"decided by {view.plotly_esc(HOSTILE_ACTOR)} (official)" in sgp
+    assert '&lt;a href="javascript:alert(1)"&gt;link&lt;/a&gt; &amp; co' in sgp
+    timeline = figures["timeline"]["figure"]["data"]
+    bands = [h for t in timeline if t["type"] == "bar" for h in t.get("hovertext", [])]
+    assert any(view.plotly_esc(HOSTILE_ACTOR) in h and "Singapore" in h for h in bands)
+    diamonds = [h for t in timeline if t["type"] == "scatter" for h in t.get("hovertext", [])]
+    [agency] = [h for h in diamonds if "Singapore" in h]
+    assert f"{view.plotly_esc(HOSTILE_ACTOR)} (agency)" in agency
+    assert view.plotly_esc(HOSTILE_SUMMARY)[:100] in agency
+
+
+def test_hostile_organisation_name_in_the_picker_and_panel(app):
+    at = ok(app(date="2019-06-01"))
+    picker = at.selectbox(key="country")
+    assert f"{HOSTILE_ORG_NAME} (organisation)" in picker.options  # a plain-text label
+    picker.set_value(HOSTILE_ORG_ID).run()
+    body = html_text(ok(at))
+    assert view.esc(HOSTILE_ORG_NAME) in body
+    assert "<script" not in body and "<img" not in body
+    assert qp(at)["country"] == HOSTILE_ORG_ID
+
+
+def test_hostile_text_in_the_downloads_is_literal_and_formulas_neutralised(app, ds, downloads):
+    at = ok(app(date="2019-06-01", country="SGP"))
+    got = {}
+    for button in at.get("download_button"):
+        data, name = downloads[Path(button.proto.url).stem]
+        got[name.split("_")[0]] = data.decode("utf-8") if isinstance(data, bytes) else data
+    state = view.ViewState(day=D(2019, 6, 1), country="SGP")
+    assert got["huawei-5g-snapshot"] == to_csv(view.snapshot(ds, state))
+    assert got["huawei-5g-events"] == to_csv(view.event_log(ds, state))
+    snapshot = pd.read_csv(io.StringIO(got["huawei-5g-snapshot"]), dtype=str, keep_default_na=False)
+    sgp = snapshot.set_index("iso3").loc["SGP"]
+    assert sgp["scope"] == "'" + FORMULA_SCOPE  # a spreadsheet shows it as text
+    assert (sgp["actor"], sgp["summary"]) == (HOSTILE_ACTOR, HOSTILE_SUMMARY)  # all else unchanged
+    events = pd.read_csv(io.StringIO(got["huawei-5g-events"]), dtype=str, keep_default_na=False)
+    hostile = events[events["country"] == HOSTILE_ORG_NAME]
+    assert list(hostile["summary"]) == [HOSTILE_SUMMARY]
+    assert set(events[events["iso3"] == "SGP"]["quote"]) == {
+        HOSTILE_QUOTE, "A closing paragraph gives the quote some context."}
+    # No cell of either file starts like a formula.
+    for frame in (snapshot, events):
+        for value in frame.to_numpy().ravel():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+
+
 def test_downloads_equal_the_export_functions(app, ds, downloads):
     at = ok(app(date="2019-06-01", alliance="Five Eyes", stance="ban,core-only exclusion",
                 levels="government"))
@@ -326,6 +425,18 @@ def test_broken_data_lists_every_problem(tmp_path, monkeypatch):
     for part in expected:
         assert part in message
     assert not charts(at)
+
+
+def test_hostile_text_in_problems_is_shown_as_code(tmp_path, monkeypatch):
+    data = make_data_dir(tmp_path)
+    expected = break_data_dir_hostile(data)
+    monkeypatch.setenv("STANCES_DATA_DIR", str(data))
+    at = ok(AppTest.from_file(str(APP), default_timeout=60).run())
+    [error] = at.error
+    intro, fence, rest = error.value.partition("```text\n")
+    assert fence and rest.rstrip().endswith("```"), error.value  # the list is one fenced code block
+    for text in expected:
+        assert text in rest and text not in intro
 
 
 def test_missing_data_folder_is_an_error_not_a_crash(tmp_path, monkeypatch):

@@ -13,13 +13,15 @@ import csv
 import datetime as dt
 import io
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser_support import (HOSTILE_ACTOR, HOSTILE_SUMMARY, OUTPUT, StreamlitServer,
-                             chromium_missing_reason, launch_chromium, make_data_dir)
+from browser_support import (FORMULA_SCOPE, HOSTILE_ACTOR, HOSTILE_ORG_NAME, HOSTILE_QUOTE, HOSTILE_SUMMARY,
+                             OUTPUT, StreamlitServer, break_data_dir_hostile, chromium_missing_reason,
+                             launch_chromium, make_data_dir)
 
 _reason = chromium_missing_reason()  # raises under CI when chromium is missing
 pytestmark = pytest.mark.skipif(_reason is not None, reason=_reason or "")
@@ -93,8 +95,8 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def watched(browser, server):
+@contextmanager
+def watched_page(browser):
     """A fresh page that records requests, console errors and dialogs; checked afterwards."""
     context = browser.new_context(viewport={"width": 1500, "height": 1900}, accept_downloads=True)
     page = context.new_page()
@@ -107,7 +109,13 @@ def watched(browser, server):
     context.close()
     assert w.outside() == [], "requests left the machine"
     assert w.console_errors == []
-    assert w.dialogs == []
+    assert w.dialogs == [], "data text ran as script"
+
+
+@pytest.fixture
+def watched(browser, server):
+    with watched_page(browser) as w:
+        yield w
 
 
 def open_app(w: Watched, server, query: str = "") -> object:
@@ -273,3 +281,132 @@ def test_shared_link_restores_the_view_and_bad_links_warn(watched, server):
     expect(alerts).to_have_count(2, timeout=WAIT)
     expect(alerts.first).to_contain_text("not-a-date")
     assert query_of(page) == {"date": "2019-04-23"}
+
+
+# --- hostile text ---------------------------------------------------------------------
+
+# Anything the data could inject: elements from the payloads, links to script, remote images.
+INJECTED = ("img[src='x'], img[src*='example.invalid'], a[href^='javascript'], "
+            "[onerror], script:not([src])")
+
+
+def assert_nothing_injected(page) -> None:
+    found = page.locator(INJECTED).evaluate_all("els => els.map(e => e.outerHTML.slice(0, 120))")
+    # Streamlit's own inline scripts carry no payload; only count those holding one.
+    assert [h for h in found if "alert(" in h or "example.invalid" in h or "src=\"x\"" in h] == []
+
+
+def hover_at(page, x: float, y: float) -> str:
+    """Move the pointer to ``(x, y)``; the text of the plotly hover label there."""
+    page.mouse.move(1, 1)  # away first, so the last label goes
+    expect(page.locator(".hoverlayer .hovertext")).to_have_count(0, timeout=WAIT)
+    page.mouse.move(x, y)
+    label = page.locator(".hoverlayer .hovertext").first
+    label.wait_for(timeout=WAIT)
+    assert page.locator(".hoverlayer a").count() == 0  # plotly makes <a> from href markup
+    return label.text_content() or ""
+
+
+def centre(box) -> tuple[float, float]:
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def timeline_row(page, timeline, name: str, element: str) -> tuple[float, float]:
+    """A point of ``element`` (".barlayer path", ".scatterlayer path.point") in ``name``'s row,
+    inside the visible plot area (a band may start before the range shown)."""
+    tick = timeline.locator(".ytick text").filter(has_text=re.compile(f"^{re.escape(name)}$"))
+    row_y = centre(tick.bounding_box())[1]
+    area = timeline.locator(".nsewdrag").first.bounding_box()
+    for box in timeline.locator(element).evaluate_all(
+            "els => els.map(e => { const r = e.getBoundingClientRect(); "
+            "return {x: r.x, y: r.y, width: r.width, height: r.height}; })"):
+        if abs(centre(box)[1] - row_y) > 4:
+            continue
+        left, right = max(box["x"], area["x"]), min(box["x"] + box["width"], area["x"] + area["width"])
+        if left < right:
+            return (left + right) / 2, row_y
+    raise AssertionError(f"no {element} in the {name} row")
+
+
+def test_hostile_text_in_the_map_and_timeline_hovers_is_literal(watched, server):
+    page = open_app(watched, server, "?date=2019-06-01")
+    text = hover_at(page, *centre(page.locator(".scattergeo path.point").first.bounding_box()))
+    assert "Singapore" in text and f"decided by {HOSTILE_ACTOR} (official)" in text, text
+    timeline = page.locator(".js-plotly-plot").filter(has=page.locator(".barlayer"))
+    band = hover_at(page, *timeline_row(page, timeline, "Singapore", ".barlayer path"))
+    assert band.startswith("Singaporereview from 2019-02-11") and f"decided by {HOSTILE_ACTOR}" in band, band
+    agency = hover_at(page, *timeline_row(page, timeline, "Singapore", ".scatterlayer path.point"))
+    assert f"{HOSTILE_ACTOR} (agency)" in agency and HOSTILE_SUMMARY[:100] in agency, agency
+    assert_nothing_injected(page)
+    shot(page, "hostile-timeline-hover")
+
+
+def test_hostile_text_in_the_evidence_panel_and_article_is_literal(watched, server):
+    page = open_app(watched, server, "?date=2019-06-01&country=SGP")
+    panel = page.locator("[data-testid=stVerticalBlock]").filter(has=page.locator(".evidence-current")).last
+    cards = page.locator(".evidence-event")
+    expect(cards.first).to_contain_text(HOSTILE_SUMMARY, timeout=WAIT)
+    expect(cards.first.locator(".evidence-quote")).to_have_text(f"“{HOSTILE_QUOTE}”")
+    expect(cards.first).to_contain_text(f"scope: {FORMULA_SCOPE}")
+    expect(cards.nth(1)).to_contain_text(f"{HOSTILE_ACTOR} · agency")
+    page.get_by_text("Read the article around the quote").first.click()
+    context = page.locator(".article-context").first
+    expect(context.locator("mark")).to_have_text(HOSTILE_QUOTE, timeout=WAIT)
+    expect(page.locator(".evidence-cite").first).to_contain_text("Test article <b>not bold</b> <img src=x")
+    assert panel.locator("script, img, a, strong, em").count() == 0
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", t) for t in panel.locator("b").all_inner_texts())  # the app's own
+    assert_nothing_injected(page)
+    shot(page, "hostile-evidence-SGP")
+
+
+def test_hostile_organisation_name_in_the_picker_is_literal(watched, server):
+    page = open_app(watched, server, "?date=2019-06-01")
+    label = f"{HOSTILE_ORG_NAME} (organisation)"
+    page.locator("[data-testid=stSelectbox]").filter(has_text="Evidence for").click()
+    option = page.get_by_role("option").filter(has_text="[Org](javascript:alert(1))")
+    expect(option).to_have_text(label, timeout=WAIT)
+    assert page.get_by_role("listbox").locator("script, img, a, strong").count() == 0
+    assert_nothing_injected(page)
+    option.click()
+    expect(page.locator(".evidence-current")).to_contain_text(HOSTILE_ORG_NAME, timeout=WAIT)
+    expect(page.get_by_role("combobox", name="Evidence for")).to_have_value(label)
+    assert page.locator(".evidence-current img, .evidence-current script").count() == 0
+    assert_nothing_injected(page)
+    shot(page, "hostile-organisation")
+
+
+def test_hostile_text_in_the_downloaded_csv_is_literal_and_neutralised(watched, server):
+    page = open_app(watched, server, "?date=2019-06-01&country=SGP")
+    with page.expect_download(timeout=WAIT) as info:
+        page.get_by_role("button", name=re.compile("Download this snapshot")).click()
+    rows = {r["iso3"]: r for r in csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8").read()))}
+    assert rows["SGP"]["scope"] == "'" + FORMULA_SCOPE
+    assert (rows["SGP"]["actor"], rows["SGP"]["summary"]) == (HOSTILE_ACTOR, HOSTILE_SUMMARY)
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory):
+    """A server on data whose problems carry HTML and markdown from the data."""
+    data = make_data_dir(tmp_path_factory.mktemp("broken"))
+    expected = break_data_dir_hostile(data)
+    srv = StreamlitServer(data, OUTPUT / "browser-broken-streamlit.log")
+    try:
+        srv.wait()
+        yield srv, expected
+    finally:
+        srv.stop()
+
+
+def test_hostile_text_in_the_problem_list_is_literal(browser, broken):
+    srv, expected = broken
+    with watched_page(browser) as w:
+        page = w.page
+        page.goto(srv.url)
+        alert = page.locator("[data-testid=stAlert]")
+        expect(alert).to_contain_text("The data does not validate", timeout=WAIT)
+        code = alert.locator("pre code")
+        for text in expected:
+            expect(code).to_contain_text(text)
+        assert alert.locator("img, script, a").count() == 0
+        assert_nothing_injected(page)
+        shot(page, "hostile-problems")

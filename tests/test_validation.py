@@ -1,117 +1,12 @@
+import datetime as dt
 import time
 
 import pytest
 
-from conftest import AUS, GBR, NBSP, SEED
+from bad_inputs import A, AL, CASES, G, M, apply
+from conftest import AUS, EC, GBR, SEED, TODAY
 from stances import DataError, Problem, load_dataset
 from stances.yamlio import MAX_BYTES
-
-G = "data/countries/GBR.yaml"
-A = "data/articles.yaml"
-M = "data/mentions.yaml"
-AL = "data/alliances.yaml"
-
-AUS_EVENT = AUS.split("events:\n", 1)[1]
-
-# (edits, file, line, fragment): an edit is (rel, old, new) to replace once, or (rel, content)
-# to write a whole file (None deletes it); a str line is the one line of `file` containing it.
-CASES = [
-    pytest.param([(G, "  - date_precision: day\n    date: '2019-06-10'", "\t- date_precision: day\n    date: '2019-06-10'")],
-                 G, "\t- date_precision", "malformed YAML", id="tab-indent"),
-    pytest.param([(G, 'decision.”"\n', "decision.”\n")],
-                 G, 'quote: "A minister said', "while scanning a quoted scalar", id="unclosed-quote"),
-    pytest.param([(G, "    actor: BT\n", "    actor: BT\n    actor: BT Group\n")],
-                 G, "actor: BT Group", "duplicate key 'actor'", id="duplicate-key"),
-    pytest.param([(G, "")], G, 1, "file is empty", id="empty-file"),
-    pytest.param([(G, "  \n\n")], G, 1, "file is empty", id="blank-file"),
-    pytest.param([(G, "iso3: GBR", "iso3: DEU")],
-                 G, "iso3: DEU", "iso3 'DEU' does not match the file name 'GBR.yaml'", id="name-mismatch"),
-    pytest.param([("data/countries/ZZZ.yaml", AUS.replace("iso3: AUS", "iso3: ZZZ"))],
-                 "data/countries/ZZZ.yaml", "iso3: ZZZ", "'ZZZ' is not an ISO 3166-1 alpha-3 country code",
-                 id="unknown-iso"),
-    pytest.param([(G, "iso3: GBR", "iso3: gbr")], G, "iso3: gbr", "is not an ISO 3166-1", id="lowercase-iso"),
-    pytest.param([("data/countries/YUG.yaml", AUS.replace("iso3: AUS", "iso3: YUG"))],
-                 "data/countries/YUG.yaml", "iso3: YUG", "'YUG' is a retired ISO code (Yugoslavia",
-                 id="retired-iso"),
-    pytest.param([(G, "stance: ban\n    actor_level: government", "stance: Ban\n    actor_level: government")],
-                 G, "stance: Ban", "(got 'Ban'; did you mean 'ban'?)", id="stance-Ban"),
-    pytest.param([(G, "stance: core-only exclusion", "stance: core only")],
-                 G, "stance: core only", "(got 'core only'; did you mean 'core-only exclusion'?)",
-                 id="stance-core-only"),
-    pytest.param([(G, "stance: core-only exclusion", "stance: embargo")],
-                 G, "stance: embargo", "events.1.stance: Input should be 'ban', 'core-only exclusion', 'review' or 'allow' (got 'embargo')",
-                 id="stance-unknown"),
-    pytest.param([(G, "date: '2020-07-14'", "date: '2020-02-30'")],
-                 G, "date: '2020-02-30'", "'2020-02-30' is not a real date", id="impossible-date"),
-    pytest.param([(G, "date: '2018-12'", "date: '2018-12-05'")],
-                 G, "date: '2018-12-05'", "written as a day but date_precision is month", id="month-written-as-day"),
-    pytest.param([(G, "date: '2018-12'", "date: 2018-12-05")],
-                 G, "date: 2018-12-05", "write the date 2018-12-05 in quotes", id="unquoted-date"),
-    pytest.param([(G, "date: '2020-07-14'", "date: '2020-07-15'")],
-                 G, "date: '2020-07-15'", "event dated 2020-07-15 is after article 'uk-ban' (2020-07-14)",
-                 id="event-after-article"),
-    pytest.param([(G, "article: bt-core", "article: bt-cor")],
-                 G, "article: bt-cor", "unknown article 'bt-cor'", id="unknown-article"),
-    pytest.param([(G, "quote: remove Huawei equipment from the core", "quote: remove Huawei kit from the core")],
-                 G, "quote: remove Huawei kit", "quote not found in article 'bt-core': 'remove Huawei kit from the core'",
-                 id="quote-not-in-article"),
-    pytest.param([(G, "quote: “It’s a balanced", "quote: “It's a balanced")],
-                 G, "quote: “It's a balanced", "differs only in quote marks, apostrophes", id="quote-straight-apostrophe"),
-    pytest.param([("data/countries/DEU.yaml", f"1{NBSP}January", "1 January")],
-                 "data/countries/DEU.yaml", "from 1 January", "no-break spaces", id="quote-plain-space"),
-    pytest.param([("data/countries/AUS.yaml", AUS + AUS_EVENT)],
-                 "data/countries/AUS.yaml", 13, "duplicate event: same date, actor, stance and scope as the event at line 3",
-                 id="duplicate-event"),
-    pytest.param([("data/countries/AUS.yaml", AUS + AUS_EVENT.replace("stance: ban", "stance: review"))],
-                 "data/countries/AUS.yaml", 13, "two government stances take effect on 2018-08-23: 'ban' (line 3) and 'review'",
-                 id="two-stances-one-day"),
-    pytest.param([(A, "headline: Canberra shuts Huawei out of 5G", "headline: Canberra shuts out Huawei")],
-                 A, "lines: [12, 14]", "article 'au-ban' range does not start at its headline: line 12 reads 'Canberra shuts Huawei out of 5G'",
-                 id="range-not-at-headline"),
-    pytest.param([(A, "lines: [3, 7]", "lines: [3, 8]")],
-                 A, "id: uk-core", f"article 'uk-core': line 8 of {SEED} is already part of article 'uk-review'",
-                 id="overlapping-ranges"),
-    pytest.param([(A, "lines: [3, 7]", "lines: [3, 5]")],
-                 A, 1, f"{SEED} line 6 belongs to no article or part: 'Officials said", id="orphan-seed-line"),
-    pytest.param([(f"seeds/{SEED}", None)],
-                 A, f"- file: {SEED}", f"seed file not found: seeds/{SEED}", id="missing-seed"),
-    pytest.param([(f"seeds/{SEED}", b"\xff\xfe not text\n")],
-                 A, f"- file: {SEED}", f"seed file {SEED} is not UTF-8 text", id="seed-not-utf8"),
-    pytest.param([(A, "seed: wire_001.txt\n    headline: BT", "seed: wire_002.txt\n    headline: BT")],
-                 A, "seed: wire_002.txt", "article 'bt-core': unknown seed 'wire_002.txt'", id="unknown-seed"),
-    pytest.param([(G, GBR.replace("its core.", "its c\xf6re.").encode("latin-1", "replace"))],
-                 G, "summary: BT removes", "not UTF-8 text (byte 0xf6)", id="not-utf8"),
-    pytest.param([(G, "    scope: network core", "    scop: network core")],
-                 G, "scop: network core", "events.2.scop: unknown field (check its spelling)", id="unknown-field"),
-    pytest.param([(G, "    summary: BT removes Huawei from its core.\n", "")],
-                 G, 27, "events.2.summary: required field is missing", id="missing-field"),  # the event's line
-    pytest.param([("data/countries/CAN.yaml", "date: '2018-11'", "date: '2023'"),
-                  ("data/countries/CAN.yaml", "date_precision: month", "date_precision: year")],
-                 "data/countries/CAN.yaml", 14, "events are not in date order: 2022 comes after 2023",
-                 id="events-out-of-order"),
-    pytest.param([(M, "mentions:\n", "mentions:\n  - {iso3: GBR, reason: Named in passing.}\n")],
-                 M, "iso3: GBR", "GBR has a record; a mention is only for countries without one",
-                 id="mention-has-record"),
-    pytest.param([(M, "articles: [uk-review]", "articles: [uk-reviews]")],
-                 M, "uk-reviews", "unknown article 'uk-reviews'", id="mention-unknown-article"),
-    pytest.param([(AL, "left: '2020-01-31'", "left: '1972-12-31'")],
-                 AL, "left: '1972", "GBR leaves EU before joining", id="alliance-leave-before-join"),
-    pytest.param([(AL, "{iso3: MKD, joined: '2020-03-27'}", "{iso3: GBR, joined: '2020-03-27'}")],
-                 AL, "{iso3: GBR, joined: '2020-03-27'}", "GBR has overlapping NATO memberships",
-                 id="alliance-overlap"),
-    pytest.param([("data/countries/GBR.yml", GBR)],
-                 "data/countries/GBR.yml", 1, "only .yaml files belong in this folder", id="wrong-suffix"),
-]
-
-
-def apply(folder, edits):
-    for edit in edits:
-        if len(edit) == 3:
-            folder.replace(*edit)
-        elif edit[1] is None:
-            folder.delete(edit[0])
-        else:
-            folder.write(*edit)
 
 
 def problems_of(folder) -> list[Problem]:
@@ -215,3 +110,98 @@ def test_missing_data_folder(tmp_path):
     with pytest.raises(DataError) as caught:
         load_dataset(tmp_path / "nowhere")
     assert [p.message for p in caught.value.problems] == ["data folder not found"]
+
+
+# --- dates after the day of the check -----------------------------------------------------
+
+@pytest.mark.parametrize("precision, date, future", [
+    ("day", "2024-06-30", False),    # conftest.TODAY itself
+    ("day", "2024-07-01", True),
+    ("month", "2024-06", False),     # may be any day of June: not provably after the 30th
+    ("month", "2024-07", True),
+    ("year", "2024", False),
+    ("year", "2025", True),
+])
+def test_event_dated_after_the_day_of_the_check(folder, precision, date, future):
+    folder.replace("data/countries/CAN.yaml", "date_precision: year\n    date: '2022'",
+                   f"date_precision: {precision}\n    date: '{date}'")
+    folder.replace(A, "date: '2023-02-01'", "date: '2099-02-01'")  # keep the event before its article
+    where = folder.line_of("data/countries/CAN.yaml", f"date: '{date}'")
+    expected = Problem("data/countries/CAN.yaml", where,
+                       f"event dated {date} is in the future (the data is checked as of {TODAY})")
+    problems = problems_of(folder)
+    assert (expected in problems) is future, problems
+
+
+@pytest.mark.parametrize("date, future", [("2024-06-30", False), ("2024-07-01", True), ("2024-06", False),
+                                          ("2024-07", True)])
+def test_article_dated_after_the_day_of_the_check(folder, date, future):
+    precision = "day" if len(date) == 10 else "month"
+    folder.replace(A, "date_precision: day\n    date: '2023-02-01'", f"date_precision: {precision}\n    date: '{date}'")
+    if future:
+        [problem] = problems_of(folder)
+        assert problem == Problem(A, folder.line_of(A, f"date: '{date}'"),
+                                  f"article 'ca-ban' is dated {date}, in the future (the data is checked as of {TODAY})")
+    else:
+        folder.load()
+
+
+def test_the_day_of_the_check_defaults_to_the_real_date(folder):
+    """Without ``today`` the loader checks against the real date (so 2099 is always future)."""
+    today = dt.date.today()
+    folder.replace(A, "date: '2023-02-01'", f"date: '{today}'")
+    folder.replace("data/countries/CAN.yaml", "date: '2022'", f"date: '{today.year}'")
+    load_dataset(folder.data)  # an article of today, an event of this year: not in the future
+    folder.replace("data/countries/CAN.yaml", f"date: '{today.year}'", "date: '2099'")
+    with pytest.raises(DataError) as caught:
+        load_dataset(folder.data)
+    assert f"event dated 2099 is in the future (the data is checked as of {today})" in str(caught.value)
+
+
+# --- one broken file loses nothing of the others ------------------------------------------
+
+EC_FILE = "data/organisations/european-commission.yaml"
+CANARY = "duplicate event: same date, actor, stance and scope as the event at line 4"
+
+
+@pytest.mark.parametrize("edits, file, line, fragment", CASES)
+def test_a_broken_input_hides_no_problem_of_another_file(folder, edits, file, line, fragment):
+    """Each bad input, plus an unrelated problem in another file: both are reported."""
+    folder.write(EC_FILE, EC + EC.split("events:\n", 1)[1])  # the organisation's event twice
+    apply(folder, edits)
+    problems = problems_of(folder)
+    assert Problem(EC_FILE, 14, CANARY) in problems, "\n".join(map(str, problems))
+
+
+RECORD_CASES = [case for case in CASES if case.values[1].startswith(("data/countries/", "data/organisations/"))]
+
+
+@pytest.mark.parametrize("edits, file, line, fragment", RECORD_CASES)
+def test_a_broken_record_names_only_its_own_file(folder, edits, file, line, fragment):
+    apply(folder, edits)
+    assert {p.file for p in problems_of(folder)} == {file}
+
+
+def test_broken_article_index_keeps_the_checks_that_need_no_articles(folder):
+    folder.replace(A, "id: uk-review", "id: UK_review")  # articles.yaml does not load
+    folder.write("data/countries/AUS.yaml", AUS + AUS.split("events:\n", 1)[1])
+    folder.replace(AL, "left: '2020-01-31'", "left: '1972-12-31'")
+    folder.replace(M, "mentions:\n", "mentions:\n  - {iso3: GBR, reason: Named in passing.}\n")
+    problems = problems_of(folder)
+    assert [(p.file, p.message.split(":")[0]) for p in problems] == [
+        (AL, "GBR leaves EU before joining"),
+        (A, "articles.0.id"),
+        ("data/countries/AUS.yaml", "duplicate event"),
+        (M, "GBR has a record; a mention is only for countries without one"),
+    ]
+    # and no "unknown article" noise for the articles it could not read
+    assert not any("unknown article" in p.message for p in problems)
+
+
+def test_missing_seed_still_checks_event_dates_against_articles(folder):
+    folder.delete(f"seeds/{SEED}")  # no quote can be checked now, but the dates still can
+    folder.replace(G, "date: '2020-07-14'", "date: '2020-07-15'")
+    assert [(p.file, p.message) for p in problems_of(folder)] == [
+        (A, f"seed file not found: seeds/{SEED}"),
+        (G, "event dated 2020-07-15 is after article 'uk-ban' (2020-07-14) that reports it"),
+    ]
