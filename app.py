@@ -41,8 +41,9 @@ def geometry():
 
 def snapshot_of(ds, basis: dt.date, alliances: tuple, stances: tuple):
     """The snapshot table on day ``basis`` (see view.as_of_basis), its rows, its CSV text."""
-    table = view.snapshot(ds, view.ViewState(day=basis, alliances=alliances, stances=stances))
-    return table, table.to_dict("records"), to_csv(table)
+    table, rows = view.snapshot_with_rows(ds, view.ViewState(day=basis, alliances=alliances,
+                                                             stances=stances))
+    return table, rows, to_csv(table)
 
 
 def event_log(ds, keys: frozenset, levels):

@@ -1,13 +1,13 @@
 """Cold start: from `streamlit run` to the first painted map, app.py against a hello-world
-page and against the map-only floor (the same choropleth, nothing else).
+page, and against the floors (the same map, timeline and table; the map alone).
 
     .venv/bin/python bench/coldstart.py [--data real] [--repeats 5]
 
 Chromium is started once, before any timing. Then, repeat by repeat (the order of the
 pages reversed every other repeat), a new server process is started and timed from its
 launch until, in a fresh browser context (nothing cached), the page is painted: for app.py
-and bench/floor_map_app.py the first animation frame after the map's country paths have
-their fills, for bench/hello_app.py the first after its title is shown. The server is
+and the floors the first animation frame after the map's country paths have their fills,
+for bench/hello_app.py the first after its title is shown. The server is
 stopped after each start. Printed: the medians, their ratios, how long each server took to
 answer /_stcore/health (the Python start-up before any page is asked for), and for the app
 when the browser had the plotly.js code Streamlit loads for a first chart and when it asked
@@ -46,7 +46,7 @@ PAINTED = {
 }
 
 
-PAGES = ("app", "floor_map", "hello")
+PAGES = ("app", "floor", "floor_map", "hello")
 
 
 def cold_start(name: str, data: Path, browser, stage: Path) -> dict[str, float]:
@@ -101,11 +101,12 @@ def main() -> None:
     def med(name: str, key: str) -> float:
         values = [m[key] for m in marks[name] if key in m]
         return median(values) if values else float("nan")
-    a, f, h = med("app", "painted"), med("floor_map", "painted"), med("hello", "painted")
+    a, fl, f, h = (med(name, "painted") for name in PAGES)
     print_table(f"Cold start, `streamlit run` to first paint, median s ({args.data} data)",
-                ["starts", "app (map painted)", "map-only floor (map painted)", "hello world (title)",
-                 "app / hello", "app / map-only floor", "map-only floor / hello"],
-                [[args.repeats, f"{a:.2f}", f"{f:.2f}", f"{h:.2f}", ratio(a, h), ratio(a, f), ratio(f, h)]])
+                ["starts", "app (map painted)", "floor (map)", "map-only floor (map)", "hello world (title)",
+                 "app / hello", "app / floor", "floor / hello", "map-only floor / hello"],
+                [[args.repeats, f"{a:.2f}", f"{fl:.2f}", f"{f:.2f}", f"{h:.2f}", ratio(a, h), ratio(a, fl),
+                  ratio(fl, h), ratio(f, h)]])
     print_table("Where the time goes, median s from launch",
                 ["page", "health answers", "plotly.js loaded", "map file asked for", "painted"],
                 [[name, f"{med(name, 'health'):.2f}", f"{med(name, 'plotly.js'):.2f}",

@@ -1,6 +1,6 @@
 """Peak memory (resident set) of the server process: app.py against the floor and hello world.
 
-    .venv/bin/python bench/memory.py [--data 10k] [--repeats 3] [--changes 20]
+    .venv/bin/python bench/memory.py [--data 10k] [--repeats 3] [--changes 10]
 
 Repeat by repeat (the order of the pages reversed every other repeat), a new server is
 started for each page on the same data; one Chromium page opens it, waits for it to be
@@ -68,7 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default="10k", help="real, 1k, 10k, 100k")
     parser.add_argument("--repeats", type=int, default=3, help="servers started per page (default 3)")
-    parser.add_argument("--changes", type=int, default=20, help="date changes per session (default 20)")
+    parser.add_argument("--changes", type=int, default=10, help="date changes per session (default 10)")
     args = parser.parse_args()
     print(f"machine: {machine()}; {dt.datetime.now():%Y-%m-%d %H:%M}")
     data = data_dir(args.data)

@@ -27,7 +27,7 @@ import plotly.graph_objects as go
 from .alliances import alliance_names
 from .asof import change_days, government_timeline, stance_event
 from .dates import parse_day
-from .export import events_frame, snapshot_frame
+from .export import SNAPSHOT_COLUMNS, events_frame, snapshot_frame, snapshot_rows, to_frame
 from .schema import LEVELS, STANCES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -342,6 +342,13 @@ def file_name(kind: str, state: ViewState) -> str:
 def snapshot(ds, state: ViewState):
     """The snapshot table shown, downloaded and mapped (the filters applied)."""
     return snapshot_frame(ds, state.day, state.alliances, export_stances(state))
+
+
+def snapshot_with_rows(ds, state: ViewState):
+    """``(table, rows)``: the snapshot table and its rows as dicts, which is what
+    map_figure_of takes (the table's ``article_ids`` is the rows' ``articles``)."""
+    rows = snapshot_rows(ds, state.day, state.alliances, export_stances(state))
+    return to_frame(rows, SNAPSHOT_COLUMNS), rows
 
 
 def event_keys(ds, state: ViewState, table=None) -> set[str]:
