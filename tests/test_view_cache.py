@@ -1,0 +1,66 @@
+"""What the dashboard keeps between reruns gives what it would compute afresh: the snapshot of
+an as-of period, the timeline built from its cached data, and the memo that holds them."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import plotly.io as pio
+
+from stances import load_dataset, view
+
+from browser_support import make_data_dir
+
+
+def test_the_snapshot_is_that_of_its_as_of_basis(tmp_path):
+    ds = load_dataset(make_data_dir(tmp_path))
+    frame = view.timeframe(ds, today=dt.date(2021, 1, 1))
+    day = frame.first
+    while day <= frame.last:
+        for alliances in ((), ("Five Eyes",)):
+            state = view.ViewState(day=day, alliances=alliances)
+            basis = view.as_of_basis(frame, state)
+            assert basis <= day
+            assert view.snapshot(ds, state).equals(view.snapshot(ds, view.ViewState(basis, alliances)))
+        day += dt.timedelta(days=5)
+
+
+def test_steps_between_changes():
+    changes = (dt.date(2019, 1, 1), dt.date(2019, 3, 1), dt.date(2019, 5, 1))
+    assert view.previous_change(changes, dt.date(2019, 3, 1)) == dt.date(2019, 1, 1)
+    assert view.previous_change(changes, dt.date(2019, 3, 2)) == dt.date(2019, 3, 1)
+    assert view.previous_change(changes, dt.date(2019, 1, 1)) is None
+    assert view.next_change(changes, dt.date(2019, 3, 1)) == dt.date(2019, 5, 1)
+    assert view.next_change(changes, dt.date(2018, 1, 1)) == dt.date(2019, 1, 1)
+    assert view.next_change(changes, dt.date(2019, 5, 1)) is None
+    assert view.next_change((), dt.date(2019, 5, 1)) is None
+
+
+def test_timeline_from_cached_data_is_the_same_figure(tmp_path):
+    ds = load_dataset(make_data_dir(tmp_path))
+    frame = view.timeframe(ds, today=dt.date(2021, 1, 1))
+    keys = set(ds.countries)
+    for all_levels in (True, False):
+        data = view.timeline_data(ds, keys, frame.last, all_levels)
+        for day in (dt.date(2018, 12, 15), dt.date(2019, 6, 1)):
+            state = view.ViewState(day=day, all_levels=all_levels)
+            fresh = view.timeline_figure(ds, state, keys, frame)
+            cached = view.timeline_figure(ds, state, keys, frame, data=data)
+            assert json.loads(pio.to_json(fresh)) == json.loads(pio.to_json(cached))
+
+
+def test_memo_keeps_the_latest_tables_of_each_kind():
+    memo = view.Memo(a=2, b=1)
+    made = []
+
+    def make(value):
+        made.append(value)
+        return value
+
+    assert memo.get("a", 1, lambda: make("a1")) == "a1"
+    assert memo.get("a", 2, lambda: make("a2")) == "a2"
+    assert memo.get("a", 1, lambda: make("again")) == "a1"  # kept, and now the latest
+    memo.get("a", 3, lambda: make("a3"))  # evicts key 2, the least recently used
+    assert memo.get("a", 2, lambda: make("a2 again")) == "a2 again"
+    assert memo.get("b", 1, lambda: make("b1")) == "b1"  # kinds are separate
+    assert made == ["a1", "a2", "a3", "a2 again", "b1"]
