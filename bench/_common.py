@@ -116,19 +116,21 @@ class Server:
     from a staged folder); stop() always ends it. Its output goes to a log file in CACHE,
     named in the error if it does not start, and deleted if it did."""
 
-    def __init__(self, script: Path, data: Path, cwd: Path | None = None):
+    def __init__(self, script: Path, data: Path, cwd: Path | None = None,
+                 launcher: list[str] | None = None, env: dict[str, str] | None = None):
+        """``launcher`` replaces ``python -m streamlit run SCRIPT`` (e.g. a wrapper script)."""
         self.script = Path(script)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = {**os.environ, "STANCES_DATA_DIR": str(data), "STANCES_BENCH_ROOT": str(ROOT),
-               "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "PYTHONPATH": str(ROOT)}
+               "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "PYTHONPATH": str(ROOT), **(env or {})}
         (CACHE / "logs").mkdir(parents=True, exist_ok=True)
         self.log = CACHE / "logs" / f"{self.script.stem}-{self.port}.log"
         self._log = open(self.log, "w", encoding="utf-8")
         self.failed = False
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.headless", "true",
+            (launcher or [sys.executable, "-m", "streamlit", "run", str(self.script)]) + ["--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false"],
             cwd=cwd or self.script.parent, env=env, stdout=self._log, stderr=subprocess.STDOUT)

@@ -34,19 +34,17 @@ import math
 import os
 import platform
 import re
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import _common  # noqa: E402  (bench/ is this script's folder)
 from stances import DEFAULT_DATA_DIR, alliance_names, load_dataset, to_csv, view  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -57,12 +55,6 @@ URL_PARAM = "(name) => new URLSearchParams(location.search).get(name)"
 
 
 # --- the server ----------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of one process so far."""
@@ -93,37 +85,15 @@ def descendants_cpu_seconds(root: int, skip: int | None) -> float:
     return total
 
 
-class Server:
+class Server(_common.Server):
     """bench/_counting_server.py (= `streamlit run app.py`) on a free loopback port."""
 
     def __init__(self, data_dir: Path, work: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
         self.count_file = work / "load_dataset_calls.txt"
         self.count_file.write_text("", encoding="utf-8")
-        self.log_path = work / "streamlit.log"
-        self._log = open(self.log_path, "w", encoding="utf-8")
-        env = {**os.environ, "STANCES_DATA_DIR": str(data_dir),
-               "STANCES_LOAD_COUNT_FILE": str(self.count_file),
-               "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-        self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "bench" / "_counting_server.py"), "--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
-
-    def wait(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.process.returncode}; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(self.url + "_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"the server did not answer on {self.url} within {timeout:.0f}s")
+        super().__init__(ROOT / "app.py", data_dir, cwd=ROOT,
+                         launcher=[sys.executable, str(ROOT / "bench" / "_counting_server.py")],
+                         env={"STANCES_LOAD_COUNT_FILE": str(self.count_file)})
 
     def memory(self) -> dict[str, int]:
         """VmHWM (peak) and VmRSS of the server process, in kB."""
@@ -139,16 +109,6 @@ class Server:
 
     def loads(self) -> list[float]:
         return [float(x) for x in self.count_file.read_text(encoding="utf-8").split()]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
 
 
 # --- one reader ----------------------------------------------------------------------
