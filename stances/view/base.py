@@ -1,0 +1,148 @@
+"""Colours, escaping, the map geometry and the per-data-version memo."""
+from __future__ import annotations
+
+import csv
+import html
+import json
+import os
+import re
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+from ..schema import STANCES
+
+ROOT = Path(__file__).resolve().parents[2]
+GEOMETRY_FILE = ROOT / "static" / "world_110m.json"
+MARKERS_FILE = ROOT / "data" / "geo" / "markers.csv"
+# plotly.js asks for <topojsonURL>world_110m.json; Streamlit serves static/ at app/static/,
+# relative to the page, so this also works under a server.baseUrlPath.
+TOPOJSON_URL = "app/static/"
+
+NO_POSITION = "no recorded position"
+CATEGORIES: tuple[str, ...] = (*STANCES, NO_POSITION)  # legend order, everywhere
+# Okabe-Ito colours (colour-blind safe), one per stance, plus a neutral grey.
+COLOURS: dict[str, str] = {
+    "ban": "#D55E00",                  # vermillion
+    "core-only exclusion": "#E69F00",  # orange
+    "review": "#56B4E9",               # sky blue
+    "allow": "#009E73",                # bluish green
+    NO_POSITION: "#A6A6A6",            # neutral grey
+}
+LAND_COLOUR = "#EFEFEF"  # countries without a record
+SELECTED_OUTLINE = "#000000"  # outline of the country whose evidence is open
+OTHER_LEVELS_COLOUR = "#000000"  # agency and operator markers on the timeline
+PLAY_SECONDS = 1.5
+
+
+def stance_label(stance: str | None) -> str:
+    """The label for a stance, ``NO_POSITION`` for none (or ``''`` as in the CSV export)."""
+    return stance if stance else NO_POSITION
+
+
+def code_of(label: str) -> int:
+    """The number a category is drawn as: the first legend entry is the highest."""
+    return len(CATEGORIES) - 1 - CATEGORIES.index(label)
+
+
+def stepped_colourscale() -> list[list]:
+    """A discrete colour scale for z = 0..n-1 with zmin=-0.5 and zmax=n-0.5."""
+    n = len(CATEGORIES)
+    by_code = sorted(CATEGORIES, key=code_of)
+    scale = []
+    for i, label in enumerate(by_code):
+        scale += [[i / n, COLOURS[label]], [(i + 1) / n, COLOURS[label]]]
+    return scale
+
+
+def esc(text) -> str:
+    """Data text made safe for HTML (shown literally)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def plotly_esc(text) -> str:
+    """Data text made safe for plotly hovers and labels (shown literally).
+
+    Plotly reads a little HTML there (``<b>``, ``<a href=...>``) and decodes ``&lt;``,
+    ``&gt;``, ``&amp;`` and numeric entities, but not ``&quot;``: so ``<``, ``>`` and ``&``
+    are escaped and quotes left alone (they cannot start a tag).
+    """
+    return html.escape("" if text is None else str(text), quote=False)
+
+
+_MD_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'=^%])")
+
+
+def md_escape(text: str) -> str:
+    """Backslash-escape markdown punctuation so plain text stays plain."""
+    return _MD_PUNCTUATION.sub(r"\\\1", text)
+
+
+def md_inline_code(text: str) -> str:
+    """``text`` as a markdown code span: shown literally (no links, emphasis, HTML or emoji)."""
+    text = text.replace("\n", " ")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def md_code_block(text: str) -> str:
+    """``text`` as a fenced markdown code block, so markdown shows it literally."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
+
+
+# --- geometry -------------------------------------------------------------------------
+
+def geometry_ids(path: Path = GEOMETRY_FILE) -> frozenset[str]:
+    """ISO3 ids of the country shapes in the topojson file."""
+    topo = json.loads(Path(path).read_text(encoding="utf-8"))
+    return frozenset(g["id"] for g in topo["objects"]["countries"]["geometries"] if g.get("id"))
+
+
+def marker_positions(path: Path = MARKERS_FILE) -> dict[str, tuple[float, float]]:
+    """``{iso3: (lat, lon)}`` for countries drawn as markers (no shape in the 110m file)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {row["iso3"]: (float(row["lat"]), float(row["lon"])) for row in rows}
+
+
+def data_fingerprint(data_dir: Path) -> tuple:
+    """Sizes and modification times of the data files: changes when the data is edited."""
+    found = []
+    for root, _dirs, files in os.walk(data_dir):
+        for name in sorted(files):
+            if name.endswith((".yaml", ".yml")):
+                stat = os.stat(os.path.join(root, name))
+                found.append((os.path.join(root, name), stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(found))
+
+
+class Memo:
+    """Tables derived from one Dataset, kept as long as it is: a small LRU per kind, shared
+    by every session (a table is never modified once made; two sessions missing the same
+    one may both make it, and one is kept). The dashboard keeps one per loaded Dataset: a
+    lookup costs microseconds, where each Streamlit-cached function costs about 0.6 ms per
+    rerun (it is decorated again on every run of the script, then its arguments hashed)."""
+
+    def __init__(self, **limits: int):
+        self._limits = limits
+        self._kinds: dict[str, OrderedDict] = {kind: OrderedDict() for kind in limits}
+        self._lock = threading.Lock()
+
+    def get(self, kind: str, key, make):
+        """The ``kind`` table for ``key``, made by ``make()`` if not kept."""
+        items = self._kinds[kind]
+        with self._lock:
+            if key in items:
+                items.move_to_end(key)
+                return items[key]
+        value = make()
+        with self._lock:
+            items[key] = value
+            items.move_to_end(key)
+            while len(items) > self._limits[kind]:
+                items.popitem(last=False)
+        return value

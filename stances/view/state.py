@@ -1,0 +1,185 @@
+"""The view state: the dates it spans, the URL, filters and download names."""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from ..alliances import alliance_names
+from ..asof import change_days
+from ..dates import parse_day
+from ..export import snapshot_frame
+from ..schema import STANCES
+from .base import CATEGORIES, NO_POSITION, md_escape, md_inline_code
+
+# --- the view state and the URL ------------------------------------------------------
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything a shared link restores."""
+
+    day: dt.date
+    alliances: tuple[str, ...] = ()
+    stances: tuple[str, ...] = ()  # labels from CATEGORIES; empty means all
+    all_levels: bool = True  # list agency and operator actions beside government ones
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Timeframe:
+    """The days the slider spans and the day it opens on."""
+
+    first: dt.date
+    last: dt.date
+    default: dt.date
+    changes: tuple[dt.date, ...]
+
+
+def timeframe(ds, today: dt.date | None = None) -> Timeframe:
+    """From the earliest recorded event to today (or the latest event, if later);
+    opening on the latest change of any government stance."""
+    today = today or dt.date.today()
+    starts = [e.start for r in ds.records.values() for e in r.events]
+    effective = [e.effective for r in ds.records.values() for e in r.events]
+    changes = tuple(change_days(ds))
+    first = min(starts) if starts else today
+    last = max([today, *effective])
+    default = changes[-1] if changes else last
+    return Timeframe(first, last, default, changes)
+
+
+def previous_change(changes, day: dt.date) -> dt.date | None:
+    """The last of the sorted ``changes`` before ``day``."""
+    at = bisect.bisect_left(changes, day)
+    return changes[at - 1] if at else None
+
+
+def next_change(changes, day: dt.date) -> dt.date | None:
+    """The first of the sorted ``changes`` after ``day``."""
+    at = bisect.bisect_right(changes, day)
+    return changes[at] if at < len(changes) else None
+
+
+def as_of_basis(frame: Timeframe, state: ViewState) -> dt.date:
+    """The earliest day whose snapshot is that of ``state``: the last change on or before
+    its day, since no government stance changes in between (the first day before any
+    change). With an alliance filter, the day itself: members join and leave on other days."""
+    if state.alliances:
+        return state.day
+    at = bisect.bisect_right(frame.changes, state.day)
+    return frame.changes[at - 1] if at else frame.first
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A URL parameter that was not understood, and what is shown instead."""
+
+    name: str
+    value: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"Ignored the link's {self.name}={self.value!r}: {self.why}."
+
+    def markdown(self) -> str:
+        return (f"Ignored the link's `{self.name}` parameter {md_inline_code(self.value)}: "
+                f"{md_escape(self.why)}.")
+
+
+def parse_query(params: Mapping[str, str], ds, frame: Timeframe) -> tuple[ViewState, list[Notice]]:
+    """The view a URL asks for, and a notice for every parameter that was not understood
+    (that parameter then keeps its default)."""
+    notices = []
+    state = ViewState(day=frame.default)
+
+    def refuse(name: str, value: str, why: str):
+        notices.append(Notice(name, value, why))
+
+    if "date" in params:
+        value = params["date"]
+        try:
+            day = parse_day(value)
+        except ValueError:
+            refuse("date", value, "not a date of the form YYYY-MM-DD; showing the latest change")
+        else:
+            if frame.first <= day <= frame.last:
+                state = replace(state, day=day)
+            else:
+                refuse("date", value, f"outside the recorded period {frame.first} to {frame.last}; "
+                                      "showing the latest change")
+    if "alliance" in params:
+        value, known = params["alliance"], alliance_names(ds)
+        wanted = _split(value)
+        unknown = [w for w in wanted if w not in known]
+        if unknown or not wanted:
+            refuse("alliance", value, f"known alliances are {', '.join(known)}; showing all countries")
+        else:
+            state = replace(state, alliances=tuple(dict.fromkeys(wanted)))
+    if "stance" in params:
+        value = params["stance"]
+        wanted = [NO_POSITION if w == "none" else w for w in _split(value)]
+        unknown = [w for w in wanted if w not in CATEGORIES]
+        if unknown or not wanted:
+            refuse("stance", value, f"known stances are {', '.join(STANCES)} and none; showing all stances")
+        else:
+            state = replace(state, stances=tuple(c for c in CATEGORIES if c in wanted))
+    if "levels" in params:
+        value = params["levels"]
+        if value in ("all", "government"):
+            state = replace(state, all_levels=value == "all")
+        else:
+            refuse("levels", value, "use all or government; showing all levels")
+    if "country" in params:
+        value = params["country"]
+        if value in ds.records:
+            state = replace(state, country=value)
+        else:
+            refuse("country", value, "no record has that code or id")
+    return state, notices
+
+
+def to_query(state: ViewState) -> dict[str, str]:
+    """The URL parameters for ``state`` (defaults other than the date are left out)."""
+    query = {"date": state.day.isoformat()}
+    if state.alliances:
+        query["alliance"] = ",".join(state.alliances)
+    if state.stances:
+        query["stance"] = ",".join("none" if s == NO_POSITION else s for s in state.stances)
+    if not state.all_levels:
+        query["levels"] = "government"
+    if state.country:
+        query["country"] = state.country
+    return query
+
+
+def export_stances(state: ViewState) -> set[str] | None:
+    """The stance filter as ``snapshot_frame`` takes it (``''`` for no known stance)."""
+    if not state.stances:
+        return None
+    return {"" if s == NO_POSITION else s for s in state.stances}
+
+
+def export_levels(state: ViewState) -> tuple[str, ...] | None:
+    return None if state.all_levels else ("government",)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def file_name(kind: str, state: ViewState) -> str:
+    """``huawei-5g-snapshot_2019-06-01_five-eyes_ban+review.csv`` and the like."""
+    parts = [f"huawei-5g-{kind}", state.day.isoformat()]
+    if state.alliances:
+        parts.append("+".join(_slug(a) for a in state.alliances))
+    if state.stances:
+        parts.append("+".join("none" if s == NO_POSITION else _slug(s) for s in state.stances))
+    if kind == "events" and not state.all_levels:
+        parts.append("government-only")
+    return "_".join(parts) + ".csv"
