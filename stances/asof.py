@@ -41,6 +41,6 @@ def stance_as_of(ds, key: str, day: dt.date) -> str | None:
 def change_days(ds) -> list[dt.date]:
     """Every day on which some country's government stance takes effect, sorted."""
     days = set()
-    for key, record in ds.countries.items():
+    for record in ds.countries.values():
         days.update(government_timeline(record)[0])
     return sorted(days)

@@ -30,6 +30,7 @@ class Dataset:
     alliances: AlliancesFile
     names: dict[str, list[str]]
     _timelines: dict = field(default_factory=dict, repr=False)
+    _texts: dict = field(default_factory=dict, repr=False)  # article id -> text, built once
 
     @property
     def countries(self) -> dict[str, CountryRecord]:
@@ -37,7 +38,10 @@ class Dataset:
 
     def article_text(self, article_id: str) -> str:
         """The article's lines (its continuation too), joined with newlines."""
-        return "\n".join(line for _, line in self.article_lines(article_id))
+        text = self._texts.get(article_id)
+        if text is None:
+            text = self._texts[article_id] = "\n".join(line for _, line in self.article_lines(article_id))
+        return text
 
     def article_lines(self, article_id: str) -> list[tuple[int, str]]:
         """``(line number, text)`` for every line of an article, in order."""
@@ -50,10 +54,9 @@ class Dataset:
 
     def quote_line(self, article_id: str, quote: str) -> int:
         """The seed line on which ``quote`` starts inside the article (0 if absent)."""
-        text, offset = "", 0
+        offset = 0
         numbered = self.article_lines(article_id)
-        text = "\n".join(line for _, line in numbered)
-        at = text.find(quote)
+        at = self.article_text(article_id).find(quote)
         if at < 0:
             return 0
         for number, line in numbered:

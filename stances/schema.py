@@ -6,7 +6,8 @@ import functools
 from typing import Annotated, Literal, get_args
 
 import pycountry
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints,
+                      field_validator)
 
 from .dates import parse_period
 
@@ -32,6 +33,9 @@ def check_iso3(code: str) -> str:
     if retired is not None:
         raise ValueError(f"'{code}' is a retired ISO code ({retired.name}, withdrawn {retired.withdrawal_date})")
     raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-3 country code")
+
+
+Iso3 = Annotated[str, AfterValidator(check_iso3)]
 
 
 @functools.lru_cache(maxsize=None)
@@ -93,11 +97,9 @@ class Event(_Dated):
 
 
 class CountryRecord(_Strict):
-    iso3: str
+    iso3: Iso3
     notes: str | None = None
     events: list[Event] = Field(min_length=1)
-
-    _iso3 = field_validator("iso3")(classmethod(lambda cls, v: check_iso3(v)))
 
     @property
     def key(self) -> str:
@@ -181,11 +183,9 @@ class ArticleIndex(_Strict):
 
 
 class Mention(_Strict):
-    iso3: str
+    iso3: Iso3
     reason: Text
     articles: list[str] = []
-
-    _iso3 = field_validator("iso3")(classmethod(lambda cls, v: check_iso3(v)))
 
 
 class MentionsFile(_Strict):
@@ -193,12 +193,10 @@ class MentionsFile(_Strict):
 
 
 class Member(_Strict):
-    iso3: str
+    iso3: Iso3
     joined: str
     left: str | None = None
     note: str | None = None
-
-    _iso3 = field_validator("iso3")(classmethod(lambda cls, v: check_iso3(v)))
 
     @field_validator("joined", "left")
     @classmethod
