@@ -28,7 +28,8 @@ def load(data_dir: str, version: int):
     the tables derived from it. ``version``: the hash of the data fingerprint (Streamlit
     would take 5 ms a rerun to hash the fingerprint of 250 files itself)."""
     try:
-        return load_dataset(data_dir), view.Memo(geometry=1, frame=2, snapshot=64, timeline=4, events=4)
+        return load_dataset(data_dir), view.Memo(geometry=1, frame=2, snapshot=64, snapshot_csv=8,
+                                                timeline=4, events=4, events_csv=4)
     except DataError as exc:
         return exc, None
 
@@ -40,16 +41,8 @@ def geometry():
 
 
 def snapshot_of(ds, basis: dt.date, alliances: tuple, stances: tuple):
-    """The snapshot table on day ``basis`` (see view.as_of_basis), its rows, its CSV text."""
-    table, rows = view.snapshot_with_rows(ds, view.ViewState(day=basis, alliances=alliances,
-                                                             stances=stances))
-    return table, rows, to_csv(table)
-
-
-def event_log(ds, keys: frozenset, levels):
-    """The event log of ``keys`` at ``levels`` and its CSV text."""
-    events = events_frame(ds, keys, levels)
-    return events, to_csv(events)
+    """The snapshot table on day ``basis`` (see view.as_of_basis) and its rows."""
+    return view.snapshot_with_rows(ds, view.ViewState(day=basis, alliances=alliances, stances=stances))
 
 
 # --- the page -------------------------------------------------------------------------
@@ -57,8 +50,8 @@ def event_log(ds, keys: frozenset, levels):
 st.set_page_config(page_title="Huawei and 5G: government stances", page_icon="📡", layout="wide")
 
 data_dir = data_dir_from_env(HERE / "data")
-fingerprint = view.data_fingerprint(data_dir)
-loaded, tables = load(str(data_dir), hash(fingerprint))
+version = hash(view.data_fingerprint(data_dir))
+loaded, tables = load(str(data_dir), version)
 if isinstance(loaded, DataError):
     st.title("Huawei and 5G: government stances")
     problems = "\n".join(str(p) for p in loaded.problems)
@@ -85,6 +78,29 @@ if S["country"] not in ds.records:
     S["country"] = None
 
 
+def current_state() -> view.ViewState:
+    return view.ViewState(day=S["day"], alliances=tuple(S["alliances"]),
+                          stances=tuple(c for c in view.CATEGORIES if c in S["stances"]),
+                          all_levels=S["all_levels"], country=S["country"])
+
+
+def snapshot_for(state: view.ViewState):
+    """The snapshot of ``state`` and its rows, made once per as-of period; and its key."""
+    basis = (view.as_of_basis(frame, state), state.alliances, state.stances)
+    return (*tables.get("snapshot", basis, lambda: snapshot_of(ds, *basis)), basis)
+
+
+def events_for(state: view.ViewState, table):
+    """The event log of the countries in ``table`` (the snapshot of ``state``), and its key."""
+    logged = (frozenset(view.event_keys(ds, state, table)), view.export_levels(state))
+    return tables.get("events", logged, lambda: events_frame(ds, *logged)), logged
+
+
+def csv_of(kind: str, key, table):
+    """A download's data: made when the button is clicked, not on every rerun."""
+    return lambda: tables.get(kind, key, lambda: to_csv(table))
+
+
 def step(direction: int) -> None:
     find = view.next_change if direction > 0 else view.previous_change
     target = find(frame.changes, S["day"])
@@ -104,47 +120,6 @@ def pick_from_map() -> None:
             S["country"] = key
             return
 
-
-st.title("Huawei and 5G: where governments stand")
-st.caption("Which governments banned Huawei from their 5G networks, kept it out of the core only, "
-           "put it under review, or allowed it — as of any date, with the quoted evidence for each.")
-for notice in S.pop("notices", []):
-    st.warning(notice.markdown(), icon="⚠️")
-
-with st.sidebar:
-    st.header("Filters")
-    st.multiselect("Alliance (members on the chosen date)", alliance_names(ds), key="alliances",
-                   placeholder="All countries",
-                   help="Keep countries that were members of any chosen alliance on the chosen date.")
-    st.multiselect("Government stance", view.CATEGORIES, key="stances", placeholder="All stances")
-    st.toggle("List agency and operator actions", key="all_levels",
-              help="Show regulators', security agencies' and telecoms operators' actions beside "
-                   "government decisions (in the evidence, the timeline and the event log). "
-                   "They never change a country's colour.")
-    st.caption("The filters apply to the map, the timeline, the table and the downloads.")
-
-day_col, prev_col, next_col, play_col = st.columns([8, 2, 2, 1.4], vertical_alignment="bottom")
-with day_col:
-    st.slider("Date", min_value=frame.first, max_value=frame.last, step=dt.timedelta(days=1),
-              format="YYYY-MM-DD", key="day")
-with prev_col:
-    st.button("◀ Previous change", on_click=step, args=(-1,), width="stretch",
-              disabled=view.previous_change(frame.changes, S["day"]) is None)
-with next_col:
-    st.button("Next change ▶", on_click=step, args=(1,), width="stretch",
-              disabled=view.next_change(frame.changes, S["day"]) is None)
-with play_col:
-    st.toggle("Play", key="playing", on_change=start_playing,
-              help="Step through every day on which some government's stance changed.")
-
-state = view.ViewState(day=S["day"], alliances=tuple(S["alliances"]),
-                       stances=tuple(c for c in view.CATEGORIES if c in S["stances"]),
-                       all_levels=S["all_levels"], country=S["country"])
-basis = (view.as_of_basis(frame, state), state.alliances, state.stances)
-snapshot, snapshot_rows, snapshot_csv = tables.get("snapshot", basis, lambda: snapshot_of(ds, *basis))
-tally = view.counts(snapshot)
-st.markdown(f"**As of {state.day.isoformat()}** ({len(snapshot)} countries shown): "
-            + " · ".join(f"{n} {label}" for label, n in tally.items()))
 
 def draw_evidence(state) -> None:
     """The evidence panel: the stance on the day, then every event with its quotes."""
@@ -177,66 +152,129 @@ def draw_event(item) -> None:
             st.html(view.context_html(view.quote_context(ds, citation)))
 
 
-map_col, evidence_col = st.columns([5, 3], gap="large")
-with map_col:
-    region = st.segmented_control("Map region", list(view.REGIONS), key="region",
-                                  label_visibility="collapsed") or "World"
-    st.plotly_chart(view.map_figure_of(snapshot_rows, state.day, state.country, shapes, markers, region),
-                    key="map", on_select=pick_from_map,
-                    selection_mode="points", width="stretch",
-                    config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False,
-                            "scrollZoom": False})
-    st.caption("Click a country, or the circle of a small country, to see its evidence. "
-               "Grey: a record but no government stance on this date; plain: no record.")
-    st.subheader("Timeline")
-    st.caption("Each row is a country's government stance over time; the black line is the chosen "
-               "date. Drag across the chart to zoom in on a period, double-click to zoom out.")
-    keys = set(snapshot["iso3"])
-    if keys:
-        shown = (frozenset(keys), frame.last, state.all_levels)
-        bands = tables.get("timeline", shown, lambda: view.timeline_data(ds, *shown))
-        st.plotly_chart(view.timeline_figure(ds, state, keys, frame, data=bands), key="timeline",
-                        width="stretch", config={"displayModeBar": False})
-    else:
-        st.info("No country matches the filters on this date.")
+@st.fragment
+def dated_view(shown: frozenset, version: int) -> None:
+    """Everything that depends on the chosen day. A widget in here (the date, the steps,
+    play, the map region and clicks, the record picker) reruns only this part; the
+    timeline and the event log below stay as they are. ``shown``: the countries they
+    were drawn for; ``version``: the data version this page was drawn from."""
+    for name, value in S.pop("pending", {}).items():  # set by the play loop of the last run
+        S[name] = value
+    if not S["full_run"] and hash(view.data_fingerprint(data_dir)) != version:
+        st.rerun()  # a data file changed: load and draw everything again
+    day_col, prev_col, next_col, play_col = st.columns([8, 2, 2, 1.4], vertical_alignment="bottom")
+    with day_col:
+        st.slider("Date", min_value=frame.first, max_value=frame.last, step=dt.timedelta(days=1),
+                  format="YYYY-MM-DD", key="day")
+    with prev_col:
+        st.button("◀ Previous change", on_click=step, args=(-1,), width="stretch",
+                  disabled=view.previous_change(frame.changes, S["day"]) is None)
+    with next_col:
+        st.button("Next change ▶", on_click=step, args=(1,), width="stretch",
+                  disabled=view.next_change(frame.changes, S["day"]) is None)
+    with play_col:
+        st.toggle("Play", key="playing", on_change=start_playing,
+                  help="Step through every day on which some government's stance changed.")
 
-with evidence_col:
-    st.selectbox("Evidence for", view.record_options(ds), key="country", index=None,
-                 format_func=lambda key: view.record_label(ds, key),
-                 placeholder="Choose a country or organisation, or click the map")
-    panel = st.container(height=820, border=False) if state.country else st.container()
-    with panel:
-        draw_evidence(state)
+    state = current_state()
+    snapshot, snapshot_rows, basis = snapshot_for(state)
+    if frozenset(snapshot["iso3"]) != shown:
+        st.rerun()  # a filter shows other countries on this day: redraw the timeline too
+    tally = view.counts(snapshot)
+    st.markdown(f"**As of {state.day.isoformat()}** ({len(snapshot)} countries shown): "
+                + " · ".join(f"{n} {label}" for label, n in tally.items()))
 
-st.subheader("Snapshot")
-st.dataframe(snapshot, hide_index=True, width="stretch")
-logged = (frozenset(view.event_keys(ds, state, snapshot)), view.export_levels(state))
-events, events_csv = tables.get("events", logged, lambda: event_log(ds, *logged))
-snap_col, log_col = st.columns(2)
-with snap_col:
-    st.download_button(f"Download this snapshot (CSV, {len(snapshot)} rows)", snapshot_csv,
-                       file_name=view.file_name("snapshot", state), mime="text/csv",
-                       on_click="ignore", key="download_snapshot", width="stretch")
-with log_col:
-    st.download_button(f"Download the event log with citations (CSV, {len(events)} rows)",
-                       events_csv, file_name=view.file_name("events", state), mime="text/csv",
-                       on_click="ignore", key="download_events", width="stretch")
+    map_col, evidence_col = st.columns([5, 3], gap="large")
+    with map_col:
+        region = st.segmented_control("Map region", list(view.REGIONS), key="region",
+                                      label_visibility="collapsed") or "World"
+        st.plotly_chart(view.map_figure_of(snapshot_rows, state.day, state.country, shapes, markers, region),
+                        key="map", on_select=pick_from_map,
+                        selection_mode="points", width="stretch",
+                        config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False,
+                                "scrollZoom": False})
+        st.caption("Click a country, or the circle of a small country, to see its evidence. "
+                   "Grey: a record but no government stance on this date; plain: no record.")
+        st.subheader("Snapshot")
+        st.dataframe(snapshot, hide_index=True, width="stretch")
+        events, logged = events_for(state, snapshot)
+        snap_col, log_col = st.columns(2)
+        with snap_col:
+            st.download_button(f"Download this snapshot (CSV, {len(snapshot)} rows)",
+                               csv_of("snapshot_csv", basis, snapshot),
+                               file_name=view.file_name("snapshot", state), mime="text/csv",
+                               help="The table above: one row per country shown, as of this date.",
+                               on_click="ignore", key="download_snapshot", width="stretch")
+        with log_col:
+            st.download_button(f"Download the event log (CSV, {len(events)} rows)",
+                               csv_of("events_csv", logged, events),
+                               file_name=view.file_name("events", state), mime="text/csv",
+                               help="Every event of the countries shown, with its quote and citation.",
+                               on_click="ignore", key="download_events", width="stretch")
+
+    with evidence_col:
+        st.selectbox("Evidence for", view.record_options(ds), key="country", index=None,
+                     format_func=lambda key: view.record_label(ds, key),
+                     placeholder="Choose a country or organisation, or click the map")
+        panel = st.container(height=900, border=False) if state.country else st.container()
+        with panel:
+            draw_evidence(state)
+
+    query = view.to_query(state)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+
+    if S["playing"]:
+        time.sleep(view.PLAY_SECONDS)
+        target = view.next_change(frame.changes, state.day)
+        S["pending"] = {"day": target} if target else {"playing": False}
+        # Within a full run only the whole page can be rerun.
+        st.rerun(scope="app" if S["full_run"] else "fragment")
+
+
+st.title("Huawei and 5G: where governments stand")
+st.caption("Which governments banned Huawei from their 5G networks, kept it out of the core only, "
+           "put it under review, or allowed it — as of any date, with the quoted evidence for each.")
+for notice in S.pop("notices", []):
+    st.warning(notice.markdown(), icon="⚠️")
+
+with st.sidebar:
+    st.header("Filters")
+    st.multiselect("Alliance (members on the chosen date)", alliance_names(ds), key="alliances",
+                   placeholder="All countries",
+                   help="Keep countries that were members of any chosen alliance on the chosen date.")
+    st.multiselect("Government stance", view.CATEGORIES, key="stances", placeholder="All stances")
+    st.toggle("List agency and operator actions", key="all_levels",
+              help="Show regulators', security agencies' and telecoms operators' actions beside "
+                   "government decisions (in the evidence, the timeline and the event log). "
+                   "They never change a country's colour.")
+    st.caption("The filters apply to the map, the timeline, the table and the downloads.")
+
+state = current_state()
+snapshot = snapshot_for(state)[0]
+shown = frozenset(snapshot["iso3"])
+S["full_run"] = True
+dated_view(shown, version)
+S["full_run"] = False
+
+st.subheader("Timeline")
+st.caption("Each row is a country's government stance over time. Hover over a band for its dates; "
+           "drag across the chart to zoom in on a period, double-click to zoom out.")
+if shown:
+    drawn = (shown, frame.last, state.all_levels)
+    bands = tables.get("timeline", drawn, lambda: view.timeline_data(ds, *drawn))
+    st.plotly_chart(view.timeline_figure_of(bands, frame), key="timeline", width="stretch",
+                    config={"displayModeBar": False})
+else:
+    st.info("No country matches the filters on this date.")
+
 # Drawn only while open (opening it reruns the page): the log is the largest table on the
 # page (3 MB of Arrow at 10,000 events), and a closed expander's content would be rebuilt
 # and hashed on every rerun.
+events = events_for(state, snapshot)[0]
 with st.expander(f"Event log: every event of the countries shown, with citations ({len(events)} rows)",
                  key="event_log_open", on_change="rerun") as log:
     if log.open:
         st.dataframe(events, hide_index=True, width="stretch")
 with st.expander("Method"):
     st.markdown(view.METHOD_MD)
-
-query = view.to_query(state)
-if st.query_params.to_dict() != query:
-    st.query_params.from_dict(query)
-
-if S["playing"]:
-    time.sleep(view.PLAY_SECONDS)
-    target = view.next_change(frame.changes, state.day)
-    S["pending"] = {"day": target} if target else {"playing": False}
-    st.rerun()

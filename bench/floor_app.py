@@ -1,10 +1,11 @@
 """The floor: what the dashboard's own stack (Streamlit + plotly + pandas) costs to draw the
 same page elements, with nothing else done per rerun.
 
-It draws what app.py draws for the view without filters: the date slider and the two step
-buttons, the same map figure (one go.Choropleth of the countries with a shape, drawn from the
-served world_110m.json through topojsonURL "app/static/", a go.Scattergeo of the small
-countries and the legend entries), the same timeline figure and the snapshot table, with the
+It draws what app.py draws for the view without filters, split the same way: in a fragment
+(what a date change reruns) the date slider and the two step buttons, the same map figure
+(one go.Choropleth of the countries with a shape, drawn from the served world_110m.json
+through topojsonURL "app/static/", a go.Scattergeo of the small countries and the legend
+entries) and the snapshot table; outside it, the same timeline figure. It uses the
 dashboard's own figure functions (stances.view.map_figure_of and timeline_figure_of). Every
 table behind them is computed ONCE per process, for every as-of period (from one change day
 to the next), when the first session starts; a rerun only picks the period of the chosen day
@@ -76,19 +77,26 @@ def step(direction: int) -> None:
 
 
 st.title("Floor: the same elements, precomputed")
-day_col, prev_col, next_col = st.columns([8, 2, 2], vertical_alignment="bottom")
-with day_col:
-    st.slider("Date", min_value=F.first, max_value=F.last, step=dt.timedelta(days=1),
-              format="YYYY-MM-DD", key="day")
-with prev_col:
-    st.button("◀ Previous change", on_click=step, args=(-1,), width="stretch")
-with next_col:
-    st.button("Next change ▶", on_click=step, args=(1,), width="stretch")
-day = S["day"]
-table, rows = T.periods[max(0, bisect.bisect_right(T.starts, day) - 1)]
-st.plotly_chart(view.map_figure_of(rows, day, None, T.shapes, T.markers), key="map",
-                on_select="rerun", selection_mode="points", width="stretch",
-                config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False})
-st.plotly_chart(view.timeline_figure_of(T.timeline, day, F), key="timeline", width="stretch",
+
+
+@st.fragment
+def dated() -> None:
+    day_col, prev_col, next_col = st.columns([8, 2, 2], vertical_alignment="bottom")
+    with day_col:
+        st.slider("Date", min_value=F.first, max_value=F.last, step=dt.timedelta(days=1),
+                  format="YYYY-MM-DD", key="day")
+    with prev_col:
+        st.button("◀ Previous change", on_click=step, args=(-1,), width="stretch")
+    with next_col:
+        st.button("Next change ▶", on_click=step, args=(1,), width="stretch")
+    day = S["day"]
+    table, rows = T.periods[max(0, bisect.bisect_right(T.starts, day) - 1)]
+    st.plotly_chart(view.map_figure_of(rows, day, None, T.shapes, T.markers), key="map",
+                    on_select="rerun", selection_mode="points", width="stretch",
+                    config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False})
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+dated()
+st.plotly_chart(view.timeline_figure_of(T.timeline, F), key="timeline", width="stretch",
                 config={"displayModeBar": False})
-st.dataframe(table, hide_index=True, width="stretch")

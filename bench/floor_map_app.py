@@ -16,7 +16,6 @@ ROOT = Path(os.environ.get("STANCES_BENCH_ROOT") or Path(__file__).resolve().par
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import plotly.graph_objects as go  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from stances import data_dir_from_env, load_dataset, snapshot_frame, view  # noqa: E402
@@ -65,16 +64,11 @@ with next_col:
 day = S["day"]
 locations, z, rows = PERIODS[max(0, bisect.bisect_right(STARTS, day) - 1)]
 n = len(view.CATEGORIES)
-fig = go.Figure(go.Choropleth(
-    locations=locations, locationmode="ISO-3", z=z, text=[view.hover_text(r, day) for r in rows],
-    hoverinfo="text", customdata=locations, zmin=-0.5, zmax=n - 0.5,
-    colorscale=view.stepped_colourscale(), showscale=False, marker_line_color="white",
-    marker_line_width=0.6, name="countries", showlegend=False))
-fig.update_geos(
-    fitbounds=False, projection_type="natural earth", showframe=False, showcountries=True,
-    countrycolor="white", showland=True, landcolor=view.LAND_COLOUR, showocean=True,
-    oceancolor="#F7FBFF", showlakes=False, showcoastlines=False, lataxis_range=[-58, 85],
-    **view.REGIONS["World"])
-fig.update_layout(margin=dict(l=0, r=0, t=0, b=0), height=370, dragmode=False)
+fig = view.unchecked_figure([dict(
+    type="choropleth", locations=locations, locationmode="ISO-3", z=z,
+    text=[view.hover_text(r, day) for r in rows], hoverinfo="text", customdata=locations,
+    zmin=-0.5, zmax=n - 0.5, colorscale=view.stepped_colourscale(), showscale=False,
+    marker=dict(line=dict(color="white", width=0.6)), name="countries", showlegend=False,
+)], layout=dict(geo=view.geo_layout("World"), margin=dict(l=0, r=0, t=0, b=0), height=370, dragmode=False))
 st.plotly_chart(fig, key="map", width="stretch",
                 config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False})

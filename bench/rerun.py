@@ -8,6 +8,13 @@ repeat, every session of every data set is rerun in turn (the order reversed eve
 repeat): each sets the date slider (key "day") to a new day (distinct random days between
 the first event and the last change, the same for the three pages of a data set) and reruns.
 
+A date change reruns what it reruns in the browser: the page's fragment holding the date
+slider (app.py and the floor draw everything that depends on the day in one `st.fragment`;
+the timeline and the event log stay as drawn), or the whole page if it has no fragment (the
+map-only floor). AppTest itself always reruns the whole page, so the rerun is asked for
+with the fragment's id, as Streamlit's server does for a widget inside a fragment.
+`--scope full` reruns the whole page instead (what a filter change costs).
+
 Timed per rerun:
 - server: the page script, plus encoding its messages as the server does before sending
   them (a hash of each message, then its serialisation), without AppTest's own work;
@@ -40,6 +47,7 @@ from _common import APP, BENCH, data_dir, machine, median, print_table, ratio  #
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.runtime.forward_msg_cache import populate_hash_if_needed  # noqa: E402
 from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
+from streamlit.runtime.scriptrunner_utils.script_requests import RerunData  # noqa: E402
 from streamlit.testing.v1 import AppTest, local_script_runner  # noqa: E402
 
 from stances import load_dataset, view  # noqa: E402
@@ -79,6 +87,15 @@ def _recording_run(self, *args, **kwargs):
 
 local_script_runner.LocalScriptRunner.run = _recording_run
 
+_fragments: list[str] = []  # the fragment ids the next run reruns (none: the whole page)
+
+
+def _rerun_data(**kwargs) -> RerunData:
+    return RerunData(**kwargs, fragment_id_queue=list(_fragments))
+
+
+local_script_runner.RerunData = _rerun_data
+
 
 def encode_seconds(messages) -> float:
     """What the server does with each message of a run before it goes out: hash it, then
@@ -112,13 +129,18 @@ def start(page: str, data: Path) -> AppTest:
     return at
 
 
-def rerun(page: str, at: AppTest, data: Path, day: dt.date) -> tuple[float, float]:
-    """(server seconds, AppTest run() seconds) of one date change."""
+def rerun(page: str, at: AppTest, data: Path, day: dt.date, full: bool = False) -> tuple[float, float]:
+    """(server seconds, AppTest run() seconds) of one date change: a rerun of the page's
+    fragments (the fragment ids AppTest has stored) or, if it has none or ``full``, the page."""
     os.environ["STANCES_DATA_DIR"] = str(data)
     _inside.clear()
     _profile["current"] = page
+    _fragments[:] = [] if full else list(at._fragment_storage._fragments)
     t0 = time.perf_counter()
-    at.slider(key="day").set_value(day).run()
+    try:
+        at.slider(key="day").set_value(day).run()
+    finally:
+        _fragments.clear()
     wall = time.perf_counter() - t0
     _profile["current"] = None
     if at.exception:
@@ -132,7 +154,7 @@ def payload(at: AppTest) -> dict[str, int]:
     return {**specs, "all messages": sum(m.ByteSize() for m in _messages)}
 
 
-def measure(labels: list[str], pages: list[str], repeats: int) -> dict:
+def measure(labels: list[str], pages: list[str], repeats: int, full: bool = False) -> dict:
     datas = {label: data_dir(label) for label in labels}
     sessions = {}
     for label in labels:
@@ -147,7 +169,7 @@ def measure(labels: list[str], pages: list[str], repeats: int) -> dict:
     for i in range(n):
         order = list(sessions) if i % 2 == 0 else list(reversed(sessions))
         for label, page in order:
-            s, w = rerun(page, sessions[label, page], datas[label], days[label][i])
+            s, w = rerun(page, sessions[label, page], datas[label], days[label][i], full)
             server[label, page].append(s)
             wall[label, page].append(w)
             sizes[label, page] = payload(sessions[label, page])
@@ -198,12 +220,15 @@ def main(default_sizes=("real", "10k"), default_pages=("app", "floor", "floor_ma
     parser.add_argument("--pages", nargs="+", default=list(default_pages), choices=list(PAGES))
     parser.add_argument("--repeats", type=int, default=25, help="date changes per page (default 25)")
     parser.add_argument("--profile", choices=list(PAGES), help="cProfile this page's timed reruns")
+    parser.add_argument("--scope", choices=["dated", "full"], default="dated",
+                        help="rerun the part a date change reruns (default) or the whole page")
     args = parser.parse_args(argv)
     pages = [p for p in PAGES if p in args.pages]
     print(f"machine: {machine()}; {dt.datetime.now():%Y-%m-%d %H:%M}")
     if args.profile:
         _profile.update(page=args.profile, prof=cProfile.Profile())
-    r = measure(args.sizes, pages, args.repeats)
+    print(f"rerun scope: {args.scope}")
+    r = measure(args.sizes, pages, args.repeats, args.scope == "full")
     if args.profile:
         out = io.StringIO()
         pstats.Stats(_profile["prof"], stream=out).sort_stats("cumulative").print_stats(50)

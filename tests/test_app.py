@@ -15,7 +15,7 @@ import pandas as pd
 import pycountry
 import pytest
 import streamlit as st
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 import stances
@@ -64,16 +64,29 @@ def real_ds():
 
 @pytest.fixture
 def downloads(monkeypatch):
-    """Every file the app hands to Streamlit's media storage: file id -> (bytes, file name)."""
-    stored: dict[str, tuple[bytes, str | None]] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
+    """What each download button on the page hands over when clicked: a function of the
+    page's files, by button key ('download_snapshot', 'download_events'), giving
+    (text, file name). The buttons' data is made on click (a deferred callable), so this
+    calls what Streamlit would call."""
+    registered: dict[str, tuple] = {}
+    original = MediaFileManager.add_deferred
 
-    def record(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        stored[file_id] = (path_or_data, filename)
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+        registered[file_id] = (data_callable, file_name, mimetype)
         return file_id
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
-    return stored
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+
+    def files(at: AppTest) -> dict[str, tuple[str, str]]:
+        found = {}
+        for button in at.get("download_button"):
+            make, name, mimetype = registered[button.proto.deferred_file_id]
+            assert mimetype == "text/csv"
+            data = make()
+            found[button.proto.id.rsplit("-", 1)[-1]] = (
+                data.decode("utf-8") if isinstance(data, bytes) else data, name)
+        return found
+    return files
 
 
 def ok(at: AppTest) -> AppTest:
@@ -333,10 +346,7 @@ def test_hostile_organisation_name_in_the_picker_and_panel(app):
 
 def test_hostile_text_in_the_downloads_is_literal_and_formulas_neutralised(app, ds, downloads):
     at = ok(app(date="2019-06-01", country="SGP"))
-    got = {}
-    for button in at.get("download_button"):
-        data, name = downloads[Path(button.proto.url).stem]
-        got[name.split("_")[0]] = data.decode("utf-8") if isinstance(data, bytes) else data
+    got = {name.split("_")[0]: text for text, name in downloads(at).values()}
     state = view.ViewState(day=D(2019, 6, 1), country="SGP")
     assert got["huawei-5g-snapshot"] == to_csv(view.snapshot(ds, state))
     assert got["huawei-5g-events"] == to_csv(view.event_log(ds, state))
@@ -367,11 +377,7 @@ def test_downloads_equal_the_export_functions(app, ds, downloads):
         "huawei-5g-snapshot_2019-06-01_five-eyes_ban+core-only-exclusion.csv": to_csv(snapshot),
         "huawei-5g-events_2019-06-01_five-eyes_ban+core-only-exclusion_government-only.csv": to_csv(events),
     }
-    got = {}
-    for button in at.get("download_button"):
-        file_id = Path(button.proto.url).stem
-        data, name = downloads[file_id]
-        got[name] = data.decode("utf-8") if isinstance(data, bytes) else data
+    got = {name: text for text, name in downloads(at).values()}
     assert got == expected
     assert at.dataframe[0].value.equals(snapshot)
 

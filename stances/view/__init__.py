@@ -54,6 +54,7 @@ from .figures import (  # noqa: F401
     counts,
     event_keys,
     event_log,
+    geo_layout,
     hover_text,
     key_from_point,
     map_figure,
@@ -65,6 +66,7 @@ from .figures import (  # noqa: F401
     timeline_figure,
     timeline_figure_of,
     timeline_range,
+    unchecked_figure,
 )
 from .evidence import (  # noqa: F401
     Citation,

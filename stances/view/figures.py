@@ -5,7 +5,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
 import plotly.graph_objects as go
 
 from ..asof import government_timeline
@@ -67,11 +66,29 @@ def counts(frame) -> dict[str, int]:
 
 # Map zoom presets: the centre and zoom of the one world map (no other geometry is needed).
 REGIONS: dict[str, dict] = {
-    "World": dict(center=dict(lon=10, lat=15), projection_scale=1),
-    "Europe": dict(center=dict(lon=12, lat=52), projection_scale=4.2),
-    "Asia-Pacific": dict(center=dict(lon=130, lat=5), projection_scale=2.1),
-    "Americas": dict(center=dict(lon=-80, lat=15), projection_scale=1.9),
+    "World": dict(lon=10, lat=15, scale=1),
+    "Europe": dict(lon=12, lat=52, scale=4.2),
+    "Asia-Pacific": dict(lon=130, lat=5, scale=2.1),
+    "Americas": dict(lon=-80, lat=15, scale=1.9),
 }
+
+
+def geo_layout(region: str = "World") -> dict:
+    """The map's ``layout.geo``: the served world map, centred and zoomed on ``region``."""
+    at = REGIONS.get(region, REGIONS["World"])
+    return dict(fitbounds=False, projection=dict(type="natural earth", scale=at["scale"]),
+                center=dict(lon=at["lon"], lat=at["lat"]), showframe=False, showcountries=True,
+                countrycolor="white", showland=True, landcolor=LAND_COLOUR, showocean=True,
+                oceancolor="#F7FBFF", showlakes=False, showcoastlines=False,
+                lataxis=dict(range=[-58, 85]))
+
+
+def unchecked_figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain dicts that plotly does not check: its checks cost six times the
+    rest of building a map of 250 countries, on every rerun. So the dicts spell every
+    property in full (``legend.title.text``, not the ``title_text`` shorthand only the
+    checks expand); tests compare each figure with a checked copy of it."""
+    return go.Figure(traces, layout=layout, _validate=False)
 
 
 def map_figure(ds, state: ViewState, shapes: frozenset[str], markers: Mapping[str, tuple],
@@ -84,9 +101,7 @@ def map_figure(ds, state: ViewState, shapes: frozenset[str], markers: Mapping[st
 
 def map_figure_of(rows: list[Mapping], day: dt.date, country: str | None, shapes: frozenset[str],
                   markers: Mapping[str, tuple], region: str = "World") -> go.Figure:
-    """The map of snapshot ``rows`` on ``day`` (``country`` outlined). The figure is built
-    from plain dicts in one constructor call, so plotly checks each value once (trace
-    objects are checked again when added, and update_geos/update_layout cost more still)."""
+    """The map of snapshot ``rows`` on ``day`` (``country`` outlined), from plain dicts."""
     # The chosen country goes last, so its dark outline is drawn above its neighbours'.
     rows = sorted(rows, key=lambda r: r["iso3"] == country)
     drawn = [r for r in rows if r["iso3"] in shapes]
@@ -119,14 +134,10 @@ def map_figure_of(rows: list[Mapping], day: dt.date, country: str | None, shapes
             type="scattergeo", lat=[None], lon=[None], mode="markers", name=label, hoverinfo="skip",
             marker=dict(size=12, color=COLOURS[label], symbol="square"), showlegend=True,
         ))
-    return go.Figure(traces, layout=dict(
-        geo=dict(fitbounds=False, projection_type="natural earth", showframe=False,
-                 showcountries=True, countrycolor="white", showland=True, landcolor=LAND_COLOUR,
-                 showocean=True, oceancolor="#F7FBFF", showlakes=False, showcoastlines=False,
-                 lataxis_range=[-58, 85], **REGIONS.get(region, REGIONS["World"])),
-        margin=dict(l=0, r=0, t=0, b=0), height=370, clickmode="event+select",
+    return unchecked_figure(traces, layout=dict(
+        geo=geo_layout(region), margin=dict(l=0, r=0, t=0, b=0), height=370, clickmode="event+select",
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0.0,
-                    title_text="Government stance:", itemclick=False, itemdoubleclick=False),
+                    title=dict(text="Government stance:"), itemclick=False, itemdoubleclick=False),
         dragmode=False,
     ))
 
@@ -176,12 +187,12 @@ def timeline_bands(ds, keys, end: dt.date) -> list[Band]:
     return bands
 
 
-def timeline_range(frame: Timeframe, day: dt.date, years: int = 3, margin: int = 120) -> tuple[dt.date, dt.date]:
-    """The span the timeline opens on: up to ``years`` before the chosen day, to a little
-    after the later of the day and the last change (double-click shows everything)."""
-    last_change = frame.changes[-1] if frame.changes else day
-    lo = day - dt.timedelta(days=365 * years + 1)
-    hi = max(last_change, day) + dt.timedelta(days=margin)
+def timeline_range(frame: Timeframe, years: int = 3, margin: int = 120) -> tuple[dt.date, dt.date]:
+    """The span the timeline opens on: the ``years`` before the last change of any
+    government stance, to a little after it (double-click shows everything)."""
+    last_change = frame.changes[-1] if frame.changes else frame.last
+    lo = last_change - dt.timedelta(days=365 * years + 1)
+    hi = last_change + dt.timedelta(days=margin)
     return max(lo, frame.first), min(hi, frame.last)
 
 
@@ -189,18 +200,11 @@ def timeline_range(frame: Timeframe, day: dt.date, years: int = 3, margin: int =
 class TimelineData:
     """The part of the timeline that does not depend on the chosen day: per category the
     bars' rows, starts, lengths (ms) and hovers; the agency and operator marks (None when
-    those levels are hidden); the row names. Arrays are numpy object arrays, which plotly
-    takes without checking every element (the figure's JSON is the same as from lists)."""
+    those levels are hidden); the row names."""
 
     bars: dict
     marks: tuple | None
     names: list
-
-
-def _column(values) -> np.ndarray:
-    column = np.empty(len(values), dtype=object)
-    column[:] = values
-    return column
 
 
 def timeline_data(ds, keys, end: dt.date, all_levels: bool = True) -> TimelineData:
@@ -210,32 +214,33 @@ def timeline_data(ds, keys, end: dt.date, all_levels: bool = True) -> TimelineDa
     bars = {}
     for label in CATEGORIES:
         mine = [b for b in bands if b.label == label]
-        bars[label] = (_column([b.name for b in mine]), _column([b.start.isoformat() for b in mine]),
-                       _column([(b.end - b.start).days * 86_400_000 for b in mine]),
-                       _column([b.hover for b in mine]))
+        bars[label] = ([b.name for b in mine], [b.start.isoformat() for b in mine],
+                       [(b.end - b.start).days * 86_400_000 for b in mine], [b.hover for b in mine])
     marks = None
     if all_levels:
         found = [(ds.records[k].name, e) for k in sorted(keys) for e in ds.records[k].events
                  if e.actor_level != "government"]
-        marks = (_column([e.effective.isoformat() for _, e in found]), _column([n for n, _ in found]),
-                 _column([f"<b>{plotly_esc(n)}</b><br>{plotly_esc(e.date)}: {plotly_esc(e.actor)} "
-                          f"({plotly_esc(e.actor_level)})<br>{plotly_esc(_short(e.summary))}"
-                          for n, e in found]))
+        marks = ([e.effective.isoformat() for _, e in found], [n for n, _ in found],
+                 [f"<b>{plotly_esc(n)}</b><br>{plotly_esc(e.date)}: {plotly_esc(e.actor)} "
+                  f"({plotly_esc(e.actor_level)})<br>{plotly_esc(_short(e.summary))}"
+                  for n, e in found])
     return TimelineData(bars, marks, sorted({ds.records[k].name for k in keys}))
 
 
-def timeline_figure(ds, state: ViewState, keys, frame: Timeframe, data: TimelineData | None = None) -> go.Figure:
-    """One row per country, stance bands over time, a line at the chosen date; with all
-    levels on, agency and operator actions as black diamonds. ``data``: the
-    ``timeline_data`` of ``keys`` if already made."""
+def timeline_figure(ds, keys, frame: Timeframe, all_levels: bool = True,
+                    data: TimelineData | None = None) -> go.Figure:
+    """One row per country, stance bands over time; with ``all_levels``, agency and
+    operator actions as black diamonds. ``data``: the ``timeline_data`` of ``keys`` if
+    already made."""
     if data is None:
-        data = timeline_data(ds, keys, frame.last, state.all_levels)
-    return timeline_figure_of(data, state.day, frame)
+        data = timeline_data(ds, keys, frame.last, all_levels)
+    return timeline_figure_of(data, frame)
 
 
-def timeline_figure_of(data: TimelineData, day: dt.date, frame: Timeframe) -> go.Figure:
-    """The timeline of ``data`` with the line at ``day``, built from plain dicts in one
-    constructor call (as the map)."""
+def timeline_figure_of(data: TimelineData, frame: Timeframe) -> go.Figure:
+    """The timeline of ``data``, from plain dicts (as the map).
+    It does not depend on the chosen day, so a date change leaves it as it is: the page
+    redraws it only when the countries shown or the levels listed change."""
     traces = []
     for label in CATEGORIES:
         y, base, x, hover = data.bars[label]
@@ -251,15 +256,9 @@ def timeline_figure_of(data: TimelineData, day: dt.date, frame: Timeframe) -> go
             marker=dict(symbol="diamond", size=8, color=OTHER_LEVELS_COLOUR,
                         line=dict(color="white", width=1)),
         ))
-    lo, hi = timeline_range(frame, day)
-    right_half = (day - lo) > (hi - day)
-    return go.Figure(traces, layout=dict(
-        shapes=[dict(type="line", x0=day.isoformat(), x1=day.isoformat(), xref="x", y0=0, y1=1,
-                     yref="y domain", line=dict(color="black", width=2))],
-        annotations=[dict(x=day.isoformat(), y=1, yref="paper", yanchor="bottom",
-                          xanchor="right" if right_half else "left", text=day.isoformat(),
-                          showarrow=False, font=dict(size=11))],
-        barmode="overlay", height=max(200, 110 + 26 * len(data.names)), margin=dict(l=0, r=0, t=64, b=0),
+    lo, hi = timeline_range(frame)
+    return unchecked_figure(traces, layout=dict(
+        barmode="overlay", height=max(200, 110 + 26 * len(data.names)), margin=dict(l=0, r=0, t=40, b=0),
         xaxis=dict(type="date", range=[lo.isoformat(), hi.isoformat()]),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(data.names)), type="category",
                    fixedrange=True),
