@@ -28,10 +28,17 @@ def load(data_dir: str, version: int):
     the tables derived from it. ``version``: the hash of the data fingerprint (Streamlit
     would take 5 ms a rerun to hash the fingerprint of 250 files itself)."""
     try:
-        return load_dataset(data_dir), view.Memo(geometry=1, frame=2, snapshot=64, snapshot_csv=8,
-                                                timeline=4, events=4, events_csv=4)
+        memo = view.Memo(geometry=1, frame=2, picker=1, index=1, snapshot=64, snapshot_csv=8,
+                         timeline=4, events=4, events_csv=4)
+        return load_dataset(data_dir), memo
     except DataError as exc:
         return exc, None
+
+
+def picker_of(ds) -> tuple[list[str], dict[str, str]]:
+    """The record picker's keys, in order, and their labels."""
+    options = view.record_options(ds)
+    return options, {key: view.record_label(ds, key) for key in options}
 
 
 def geometry():
@@ -40,9 +47,10 @@ def geometry():
             view.marker_positions(HERE / "data" / "geo" / "markers.csv"))
 
 
-def snapshot_of(ds, basis: dt.date, alliances: tuple, stances: tuple):
-    """The snapshot table on day ``basis`` (see view.as_of_basis) and its rows."""
-    return view.snapshot_with_rows(ds, view.ViewState(day=basis, alliances=alliances, stances=stances))
+def snapshot_of(ds, basis: dt.date, alliances: tuple, stances: tuple) -> view.Shown:
+    """The snapshot on day ``basis`` (see view.as_of_basis)."""
+    index = tables.get("index", None, lambda: view.SnapshotIndex(ds))
+    return index.shown(ds, view.ViewState(day=basis, alliances=alliances, stances=stances))
 
 
 # --- the page -------------------------------------------------------------------------
@@ -84,21 +92,21 @@ def current_state() -> view.ViewState:
                           all_levels=S["all_levels"], country=S["country"])
 
 
-def snapshot_for(state: view.ViewState):
-    """The snapshot of ``state`` and its rows, made once per as-of period; and its key."""
+def snapshot_for(state: view.ViewState) -> tuple[view.Shown, tuple]:
+    """The snapshot of ``state``, made once per as-of period, and its key."""
     basis = (view.as_of_basis(frame, state), state.alliances, state.stances)
-    return (*tables.get("snapshot", basis, lambda: snapshot_of(ds, *basis)), basis)
+    return tables.get("snapshot", basis, lambda: snapshot_of(ds, *basis)), basis
 
 
-def events_for(state: view.ViewState, table):
-    """The event log of the countries in ``table`` (the snapshot of ``state``), and its key."""
-    logged = (frozenset(view.event_keys(ds, state, table)), view.export_levels(state))
+def events_for(state: view.ViewState, countries: frozenset):
+    """The event log of ``countries`` (those shown in ``state``), and its key."""
+    logged = (view.event_keys(ds, state, countries), view.export_levels(state))
     return tables.get("events", logged, lambda: events_frame(ds, *logged)), logged
 
 
-def csv_of(kind: str, key, table):
+def csv_of(kind: str, key, make_frame):
     """A download's data: made when the button is clicked, not on every rerun."""
-    return lambda: tables.get(kind, key, lambda: to_csv(table))
+    return lambda: tables.get(kind, key, lambda: to_csv(make_frame()))
 
 
 def step(direction: int) -> None:
@@ -153,15 +161,19 @@ def draw_event(item) -> None:
 
 
 @st.fragment
-def dated_view(shown: frozenset, version: int) -> None:
+def dated_view(drawn_for: frozenset, version: int) -> None:
     """Everything that depends on the chosen day. A widget in here (the date, the steps,
     play, the map region and clicks, the record picker) reruns only this part; the
-    timeline and the event log below stay as they are. ``shown``: the countries they
-    were drawn for; ``version``: the data version this page was drawn from."""
+    timeline and the event log below stay as they are. ``drawn_for``: the countries they
+    were drawn for; ``version``: the data version this page was drawn from (the data files
+    are checked again at most every DATA_RECHECK_SECONDS: a slider drag reruns this part
+    many times a second, and statting 250 files costs more than the rest of it)."""
     for name, value in S.pop("pending", {}).items():  # set by the play loop of the last run
         S[name] = value
-    if not S["full_run"] and hash(view.data_fingerprint(data_dir)) != version:
-        st.rerun()  # a data file changed: load and draw everything again
+    if not S["full_run"] and time.monotonic() - S["data_checked"] > view.DATA_RECHECK_SECONDS:
+        S["data_checked"] = time.monotonic()
+        if hash(view.data_fingerprint(data_dir)) != version:
+            st.rerun()  # a data file changed: load and draw everything again
     day_col, prev_col, next_col, play_col = st.columns([8, 2, 2, 1.4], vertical_alignment="bottom")
     with day_col:
         st.slider("Date", min_value=frame.first, max_value=frame.last, step=dt.timedelta(days=1),
@@ -177,18 +189,17 @@ def dated_view(shown: frozenset, version: int) -> None:
                   help="Step through every day on which some government's stance changed.")
 
     state = current_state()
-    snapshot, snapshot_rows, basis = snapshot_for(state)
-    if frozenset(snapshot["iso3"]) != shown:
+    now, basis = snapshot_for(state)
+    if now.keys != drawn_for:
         st.rerun()  # a filter shows other countries on this day: redraw the timeline too
-    tally = view.counts(snapshot)
-    st.markdown(f"**As of {state.day.isoformat()}** ({len(snapshot)} countries shown): "
-                + " · ".join(f"{n} {label}" for label, n in tally.items()))
+    st.markdown(f"**As of {state.day.isoformat()}** ({len(now.rows)} countries shown): "
+                + " · ".join(f"{n} {label}" for label, n in now.tally.items()))
 
     map_col, evidence_col = st.columns([5, 3], gap="large")
     with map_col:
         region = st.segmented_control("Map region", list(view.REGIONS), key="region",
                                       label_visibility="collapsed") or "World"
-        st.plotly_chart(view.map_figure_of(snapshot_rows, state.day, state.country, shapes, markers, region),
+        st.plotly_chart(view.map_figure_of(now.rows, state.day, state.country, shapes, markers, region),
                         key="map", on_select=pick_from_map,
                         selection_mode="points", width="stretch",
                         config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False,
@@ -196,25 +207,25 @@ def dated_view(shown: frozenset, version: int) -> None:
         st.caption("Click a country, or the circle of a small country, to see its evidence. "
                    "Grey: a record but no government stance on this date; plain: no record.")
         st.subheader("Snapshot")
-        st.dataframe(snapshot, hide_index=True, width="stretch")
-        events, logged = events_for(state, snapshot)
+        st.dataframe(now.table, hide_index=True, width="stretch")
+        events, logged = events_for(state, now.keys)
         snap_col, log_col = st.columns(2)
         with snap_col:
-            st.download_button(f"Download this snapshot (CSV, {len(snapshot)} rows)",
-                               csv_of("snapshot_csv", basis, snapshot),
+            st.download_button(f"Download this snapshot (CSV, {len(now.rows)} rows)",
+                               csv_of("snapshot_csv", basis, now.frame),
                                file_name=view.file_name("snapshot", state), mime="text/csv",
                                help="The table above: one row per country shown, as of this date.",
                                on_click="ignore", key="download_snapshot", width="stretch")
         with log_col:
             st.download_button(f"Download the event log (CSV, {len(events)} rows)",
-                               csv_of("events_csv", logged, events),
+                               csv_of("events_csv", logged, lambda: events),
                                file_name=view.file_name("events", state), mime="text/csv",
                                help="Every event of the countries shown, with its quote and citation.",
                                on_click="ignore", key="download_events", width="stretch")
 
     with evidence_col:
-        st.selectbox("Evidence for", view.record_options(ds), key="country", index=None,
-                     format_func=lambda key: view.record_label(ds, key),
+        options, labels = tables.get("picker", None, lambda: picker_of(ds))
+        st.selectbox("Evidence for", options, key="country", index=None, format_func=labels.__getitem__,
                      placeholder="Choose a country or organisation, or click the map")
         panel = st.container(height=900, border=False) if state.country else st.container()
         with panel:
@@ -251,9 +262,8 @@ with st.sidebar:
     st.caption("The filters apply to the map, the timeline, the table and the downloads.")
 
 state = current_state()
-snapshot = snapshot_for(state)[0]
-shown = frozenset(snapshot["iso3"])
-S["full_run"] = True
+shown = snapshot_for(state)[0].keys
+S.update(full_run=True, data_checked=time.monotonic())
 dated_view(shown, version)
 S["full_run"] = False
 
@@ -271,7 +281,7 @@ else:
 # Drawn only while open (opening it reruns the page): the log is the largest table on the
 # page (3 MB of Arrow at 10,000 events), and a closed expander's content would be rebuilt
 # and hashed on every rerun.
-events = events_for(state, snapshot)[0]
+events = events_for(state, shown)[0]
 with st.expander(f"Event log: every event of the countries shown, with citations ({len(events)} rows)",
                  key="event_log_open", on_change="rerun") as log:
     if log.open:

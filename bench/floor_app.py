@@ -1,17 +1,20 @@
 """The floor: what the dashboard's own stack (Streamlit + plotly + pandas) costs to draw the
 same page elements, with nothing else done per rerun.
 
-It draws what app.py draws for the view without filters, split the same way: in a fragment
-(what a date change reruns) the date slider and the two step buttons, the same map figure
-(one go.Choropleth of the countries with a shape, drawn from the served world_110m.json
-through topojsonURL "app/static/", a go.Scattergeo of the small countries and the legend
-entries) and the snapshot table; outside it, the same timeline figure. It uses the
-dashboard's own figure functions (stances.view.map_figure_of and timeline_figure_of). Every
-table behind them is computed ONCE per process, for every as-of period (from one change day
-to the next), when the first session starts; a rerun only picks the period of the chosen day
-by bisection and builds the figures from it. No loading, validation, as-of resolution or
-filtering happens per rerun. What app.py costs beyond this is its own work: the data
-fingerprint, the as-of snapshot, filters, the evidence panel, the downloads, the event log.
+It draws every element app.py draws, for the view without filters, split the same way: in a
+fragment (what a date change reruns) the date slider, the step buttons and the play toggle,
+the summary line, the map region control, the same map figure (one go.Choropleth of the
+countries with a shape, drawn from the served world_110m.json through topojsonURL
+"app/static/", a go.Scattergeo of the small countries and the legend entries), the snapshot
+table, the two download buttons and the record picker; outside it, the sidebar filters, the
+same timeline figure and the event log and method expanders. It uses the dashboard's own
+figure functions (stances.view.map_figure_of and timeline_figure_of). Every table behind
+them is computed ONCE per process, for every as-of period (from one change day to the next),
+when the first session starts; a rerun only picks the period of the chosen day by bisection
+and builds the figures from it. No loading, validation, as-of resolution or filtering
+happens per rerun. What app.py costs beyond this is its own work per rerun: the data
+fingerprint, the snapshot of the chosen day (made once per as-of period and kept), the
+filters, the evidence panel, the URL.
 
 Run it as the benchmarks do, from a folder holding a copy of static/ and .streamlit/ (see
 bench/_common.py: staged()), with STANCES_DATA_DIR and STANCES_BENCH_ROOT set.
@@ -31,15 +34,21 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from stances import data_dir_from_env, load_dataset, snapshot_frame, view  # noqa: E402
+from stances import (alliance_names, data_dir_from_env, events_frame, load_dataset,  # noqa: E402
+                     to_csv, view)
 
 
 @dataclass
 class Tables:
     frame: view.Timeframe
     starts: list  # the first day of every as-of period: the first day, then each change day
-    periods: list  # per period: (the snapshot DataFrame, its rows as dicts)
+    periods: list  # per period: (the snapshot table, its rows, its summary line, its CSV text)
     timeline: view.TimelineData
+    events: object  # the event log table
+    events_csv: str
+    options: list  # the record picker's keys, and their labels
+    labels: dict
+    alliances: list
     shapes: frozenset
     markers: dict
 
@@ -52,10 +61,14 @@ def tables(data_dir: str) -> Tables:
     starts = [frame.first, *[c for c in frame.changes if c > frame.first]]
     periods = []
     for start in starts:
-        table = snapshot_frame(ds, start)
-        periods.append((table, table.to_dict("records")))
+        now = view.shown(ds, view.ViewState(day=start))
+        summary = " · ".join(f"{n} {label}" for label, n in now.tally.items())
+        periods.append((now.table, now.rows, summary, to_csv(now.frame())))
+    events = events_frame(ds)
+    options = view.record_options(ds)
     return Tables(frame, starts, periods, view.timeline_data(ds, set(ds.countries), frame.last),
-                  view.geometry_ids(ROOT / "static" / "world_110m.json"),
+                  events, to_csv(events), options, {k: view.record_label(ds, k) for k in options},
+                  alliance_names(ds), view.geometry_ids(ROOT / "static" / "world_110m.json"),
                   view.marker_positions(ROOT / "data" / "geo" / "markers.csv"))
 
 
@@ -77,11 +90,18 @@ def step(direction: int) -> None:
 
 
 st.title("Floor: the same elements, precomputed")
+st.caption("The dashboard's elements, drawn from tables computed once.")
+with st.sidebar:
+    st.header("Filters")
+    st.multiselect("Alliance", T.alliances, key="alliances")
+    st.multiselect("Government stance", view.CATEGORIES, key="stances")
+    st.toggle("List agency and operator actions", value=True, key="all_levels")
+    st.caption("Not applied: the floor draws the view without filters.")
 
 
 @st.fragment
 def dated() -> None:
-    day_col, prev_col, next_col = st.columns([8, 2, 2], vertical_alignment="bottom")
+    day_col, prev_col, next_col, play_col = st.columns([8, 2, 2, 1.4], vertical_alignment="bottom")
     with day_col:
         st.slider("Date", min_value=F.first, max_value=F.last, step=dt.timedelta(days=1),
                   format="YYYY-MM-DD", key="day")
@@ -89,14 +109,46 @@ def dated() -> None:
         st.button("◀ Previous change", on_click=step, args=(-1,), width="stretch")
     with next_col:
         st.button("Next change ▶", on_click=step, args=(1,), width="stretch")
+    with play_col:
+        st.toggle("Play", key="playing")
     day = S["day"]
-    table, rows = T.periods[max(0, bisect.bisect_right(T.starts, day) - 1)]
-    st.plotly_chart(view.map_figure_of(rows, day, None, T.shapes, T.markers), key="map",
-                    on_select="rerun", selection_mode="points", width="stretch",
-                    config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False})
-    st.dataframe(table, hide_index=True, width="stretch")
+    table, rows, summary, csv_text = T.periods[max(0, bisect.bisect_right(T.starts, day) - 1)]
+    st.markdown(f"**As of {day.isoformat()}** ({len(rows)} countries shown): {summary}")
+    map_col, evidence_col = st.columns([5, 3], gap="large")
+    with map_col:
+        st.segmented_control("Map region", list(view.REGIONS), default="World", key="region",
+                             label_visibility="collapsed")
+        st.plotly_chart(view.map_figure_of(rows, day, None, T.shapes, T.markers), key="map",
+                        on_select="rerun", selection_mode="points", width="stretch",
+                        config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False,
+                                "scrollZoom": False})
+        st.caption("Click a country to see its evidence.")
+        st.subheader("Snapshot")
+        st.dataframe(table, hide_index=True, width="stretch")
+        snap_col, log_col = st.columns(2)
+        with snap_col:
+            st.download_button(f"Download this snapshot (CSV, {len(rows)} rows)", lambda: csv_text,
+                               file_name=f"snapshot_{day.isoformat()}.csv", mime="text/csv",
+                               on_click="ignore", key="download_snapshot", width="stretch")
+        with log_col:
+            st.download_button(f"Download the event log (CSV, {len(T.events)} rows)", lambda: T.events_csv,
+                               file_name=f"events_{day.isoformat()}.csv", mime="text/csv",
+                               on_click="ignore", key="download_events", width="stretch")
+    with evidence_col:
+        st.selectbox("Evidence for", T.options, key="country", index=None,
+                     format_func=T.labels.__getitem__, placeholder="Choose a country")
+        st.container().caption("The evidence panel lists every recorded event of the chosen country.")
+    if st.query_params.get("date") != day.isoformat():
+        st.query_params["date"] = day.isoformat()
 
 
 dated()
+st.subheader("Timeline")
+st.caption("Each row is a country's government stance over time.")
 st.plotly_chart(view.timeline_figure_of(T.timeline, F), key="timeline", width="stretch",
                 config={"displayModeBar": False})
+with st.expander(f"Event log ({len(T.events)} rows)", key="event_log_open", on_change="rerun") as log:
+    if log.open:
+        st.dataframe(T.events, hide_index=True, width="stretch")
+with st.expander("Method"):
+    st.markdown(view.METHOD_MD)

@@ -1,6 +1,7 @@
 """Tables and CSV for the snapshot and the event log; the CLI and the dashboard share them."""
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import io
@@ -9,7 +10,7 @@ import math
 import pandas as pd
 
 from .alliances import members_of_any
-from .asof import stance_event
+from .asof import government_timeline
 
 # (field, column) pairs, declared once; a field is an attribute of the row builders below.
 SNAPSHOT_COLUMNS = [
@@ -31,30 +32,47 @@ EVENT_COLUMNS = [
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _snapshot_row(key: str, record, event) -> dict:
+    row = {"iso3": key, "country": record.name, "stance": "", "since": "", "since_precision": "",
+           "effective_from": "", "actor": "", "scope": "", "status": "", "confidence": "",
+           "summary": "", "articles": ""}
+    if event is not None:
+        row.update(stance=event.stance, since=event.date, since_precision=event.date_precision,
+                   effective_from=event.effective.isoformat(), actor=event.actor,
+                   scope=event.scope or "", status=event.status, confidence=event.confidence,
+                   summary=event.summary,
+                   articles="; ".join(dict.fromkeys(s.article for s in event.sources)))
+    return row
+
+
+def snapshot_index(ds) -> list[tuple[str, list[dt.date], list[dict]]]:
+    """Per country, in name order: its government stance days and the snapshot row before
+    the first of them and from each on. Built once per Dataset."""
+    if not ds._snapshot_index:
+        index = []
+        for key, record in sorted(ds.countries.items(), key=lambda kv: kv[1].name):
+            days, events = government_timeline(record)
+            index.append((key, days, [_snapshot_row(key, record, None),
+                                      *(_snapshot_row(key, record, e) for e in events)]))
+        ds._snapshot_index = index
+    return ds._snapshot_index
+
+
 def snapshot_rows(ds, day: dt.date, alliances=(), stances=None) -> list[dict]:
-    """One row per country with a record: its government stance on ``day``.
+    """One row per country with a record: its government stance on ``day`` (as
+    asof.stance_event: the row of the last stance day on or before ``day``).
 
     ``alliances`` keeps only countries in at least one of them on ``day``; ``stances``
     keeps only those stances (``""`` stands for no known stance).
     """
     keep = members_of_any(ds, alliances, day) if alliances else None
     rows = []
-    for key, record in sorted(ds.countries.items(), key=lambda kv: kv[1].name):
+    for key, days, options in snapshot_index(ds):
         if keep is not None and key not in keep:
             continue
-        event = stance_event(ds, key, day)
-        row = {"iso3": key, "country": record.name, "stance": "", "since": "", "since_precision": "",
-               "effective_from": "", "actor": "", "scope": "", "status": "", "confidence": "",
-               "summary": "", "articles": ""}
-        if event is not None:
-            row.update(stance=event.stance, since=event.date, since_precision=event.date_precision,
-                       effective_from=event.effective.isoformat(), actor=event.actor,
-                       scope=event.scope or "", status=event.status, confidence=event.confidence,
-                       summary=event.summary,
-                       articles="; ".join(dict.fromkeys(s.article for s in event.sources)))
-        if stances is not None and row["stance"] not in stances:
-            continue
-        rows.append(row)
+        row = options[bisect.bisect_right(days, day)]
+        if stances is None or row["stance"] in stances:
+            rows.append(dict(row))
     return rows
 
 
@@ -86,8 +104,7 @@ def event_rows(ds, keys=None, levels=None) -> list[dict]:
 
 def to_frame(rows: list[dict], columns) -> pd.DataFrame:
     """Rows as a DataFrame with the declared column names, in order (also when empty)."""
-    frame = pd.DataFrame(rows, columns=[f for f, _ in columns])
-    return frame.rename(columns=dict(columns))
+    return pd.DataFrame({column: [row[field] for row in rows] for field, column in columns})
 
 
 def snapshot_frame(ds, day, alliances=(), stances=None) -> pd.DataFrame:

@@ -116,14 +116,30 @@ def test_a_date_that_changes_the_countries_shown_redraws_the_whole_page(start, d
     assert set(at.dataframe[0].value["country"]) == after
 
 
-def test_a_changed_data_file_is_picked_up_by_the_next_date_change(start, dated, data_dir):
-    at = start(date="2018-12-15")
+def break_gbr(data_dir) -> None:
     gbr = data_dir / "countries" / "GBR.yaml"
     gbr.write_text(gbr.read_text(encoding="utf-8").replace("stance: review", "stance: banned", 1),
                    encoding="utf-8")
+
+
+def test_a_changed_data_file_is_picked_up_by_the_next_date_change(start, dated, data_dir, monkeypatch):
+    monkeypatch.setattr(view, "DATA_RECHECK_SECONDS", 0)
+    at = start(date="2018-12-15")
+    break_gbr(data_dir)
     dated(at, lambda at: at.slider(key="day").set_value(D(2019, 6, 1)))
     assert at.error and "GBR.yaml" in at.error[0].value and "banned" in at.error[0].value
     assert not charts(at)
+
+
+def test_date_changes_check_the_data_files_at_most_every_few_seconds(start, dated, data_dir,
+                                                                     monkeypatch):
+    monkeypatch.setattr(view, "DATA_RECHECK_SECONDS", 3600)
+    at = start(date="2018-12-15")
+    break_gbr(data_dir)
+    dated(at, lambda at: at.slider(key="day").set_value(D(2019, 6, 1)))
+    assert not at.error and map_stances(at)["GBR"] == "core-only exclusion"  # not checked yet
+    at.run()  # any rerun of the whole page checks them
+    assert at.error and "GBR.yaml" in at.error[0].value
 
 
 def test_play_steps_by_rerunning_the_dated_part(start, dated, monkeypatch):

@@ -62,3 +62,41 @@ def test_memo_keeps_the_latest_tables_of_each_kind():
     assert memo.get("a", 2, lambda: make("a2 again")) == "a2 again"
     assert memo.get("b", 1, lambda: make("b1")) == "b1"  # kinds are separate
     assert made == ["a1", "a2", "a3", "a2 again", "b1"]
+
+
+def test_data_fingerprint_changes_with_every_data_file(tmp_path):
+    data = make_data_dir(tmp_path)
+    before = view.data_fingerprint(data)
+    assert len(before) == len(list(data.rglob("*.yaml")))
+    assert view.data_fingerprint(data) == before
+    (data / "README.txt").write_text("not data\n")
+    assert view.data_fingerprint(data) == before  # only YAML files count
+    gbr = data / "countries" / "GBR.yaml"
+    gbr.write_text(gbr.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a longer file
+    edited = view.data_fingerprint(data)
+    assert edited != before
+    (data / "countries" / "NEW.yml").write_text("x: 1\n")  # a new file, in a subfolder
+    assert view.data_fingerprint(data) != edited
+    assert view.data_fingerprint(tmp_path / "nowhere") == ()
+
+
+def test_snapshot_index_gives_the_snapshot_of_every_day_and_filter(tmp_path):
+    ds = load_dataset(make_data_dir(tmp_path))
+    frame = view.timeframe(ds, today=dt.date(2021, 1, 1))
+    index = view.SnapshotIndex(ds)
+    one_day = dt.timedelta(days=1)
+    days = sorted({frame.first - one_day, frame.first, dt.date(2020, 1, 31), dt.date(2020, 2, 1),
+                   *(c + d for c in frame.changes for d in (-one_day, 0 * one_day, one_day))})
+    filters = [((), ()), (("Five Eyes",), ()), (("EU", "NATO"), ()), ((), ("review",)),
+               ((), ("ban", view.NO_POSITION)), (("EU",), ("allow", "review"))]
+    for day in days:
+        for alliances, stances in filters:
+            state = view.ViewState(day=day, alliances=alliances, stances=stances)
+            got = index.shown(ds, state)
+            expected = view.snapshot(ds, state)
+            for table in (got.table.to_pandas(), got.frame()):
+                assert list(table.columns) == list(expected.columns)
+                assert table.equals(expected) or table.empty and expected.empty, (day, alliances, stances)
+            assert got.keys == set(expected["iso3"])
+            assert got.tally == view.counts(expected)
+            assert got.rows == expected.rename(columns={"article_ids": "articles"}).to_dict("records")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .base import (  # noqa: F401
     CATEGORIES,
+    DATA_RECHECK_SECONDS,
     COLOURS,
     GEOMETRY_FILE,
     LAND_COLOUR,
@@ -60,7 +61,9 @@ from .figures import (  # noqa: F401
     map_figure,
     map_figure_of,
     snapshot,
-    snapshot_with_rows,
+    Shown,
+    SnapshotIndex,
+    shown,
     timeline_bands,
     timeline_data,
     timeline_figure,

@@ -33,6 +33,7 @@ LAND_COLOUR = "#EFEFEF"  # countries without a record
 SELECTED_OUTLINE = "#000000"  # outline of the country whose evidence is open
 OTHER_LEVELS_COLOUR = "#000000"  # agency and operator markers on the timeline
 PLAY_SECONDS = 1.5
+DATA_RECHECK_SECONDS = 1.0  # a date change checks the data files at most this often
 
 
 def stance_label(stance: str | None) -> str:
@@ -110,13 +111,22 @@ def marker_positions(path: Path = MARKERS_FILE) -> dict[str, tuple[float, float]
 
 
 def data_fingerprint(data_dir: Path) -> tuple:
-    """Sizes and modification times of the data files: changes when the data is edited."""
+    """Paths, sizes and modification times of the data files: changes when the data is
+    edited. Checked on every rerun, so it stats the files and reads nothing (a missing
+    folder has no files: the loader reports it)."""
     found = []
-    for root, _dirs, files in os.walk(data_dir):
-        for name in sorted(files):
-            if name.endswith((".yaml", ".yml")):
-                stat = os.stat(os.path.join(root, name))
-                found.append((os.path.join(root, name), stat.st_size, stat.st_mtime_ns))
+    folders = [os.fspath(data_dir)]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                folders.append(entry.path)
+            elif entry.name.endswith((".yaml", ".yml")):
+                stat = entry.stat()
+                found.append((entry.path, stat.st_size, stat.st_mtime_ns))
     return tuple(sorted(found))
 
 

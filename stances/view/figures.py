@@ -1,14 +1,17 @@
 """The tables behind the page, the map and the timeline figures."""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
+import pyarrow as pa
 
+from ..alliances import members_of_any
 from ..asof import government_timeline
-from ..export import SNAPSHOT_COLUMNS, events_frame, snapshot_frame, snapshot_rows, to_frame
+from ..export import SNAPSHOT_COLUMNS, events_frame, snapshot_frame, snapshot_index, to_frame
 from .base import (
     CATEGORIES, COLOURS, LAND_COLOUR, NO_POSITION, OTHER_LEVELS_COLOUR, SELECTED_OUTLINE,
     code_of, plotly_esc, stance_label, stepped_colourscale,
@@ -22,18 +25,61 @@ def snapshot(ds, state: ViewState):
     return snapshot_frame(ds, state.day, state.alliances, export_stances(state))
 
 
-def snapshot_with_rows(ds, state: ViewState):
-    """``(table, rows)``: the snapshot table and its rows as dicts, which is what
-    map_figure_of takes (the table's ``article_ids`` is the rows' ``articles``)."""
-    rows = snapshot_rows(ds, state.day, state.alliances, export_stances(state))
-    return to_frame(rows, SNAPSHOT_COLUMNS), rows
+@dataclass(frozen=True)
+class Shown:
+    """The snapshot of a view, in the forms the page uses: its rows (dicts, what
+    map_figure_of takes; shared between snapshots, never modified), the countries in it,
+    how many hold each stance (legend order), and the table shown, as an Arrow table
+    (Streamlit sends those as they are; a DataFrame it converts first)."""
+
+    rows: list
+    keys: frozenset
+    tally: dict
+    table: pa.Table
+
+    def frame(self):
+        """The snapshot as a DataFrame (what the CSV is written from)."""
+        return to_frame(self.rows, SNAPSHOT_COLUMNS)
 
 
-def event_keys(ds, state: ViewState, table=None) -> set[str]:
-    """The records whose events the event log lists: the countries shown, and the
-    organisations too when no alliance or stance filter is on. ``table``: the snapshot of
-    ``state`` if already made."""
-    keys = set((snapshot(ds, state) if table is None else table)["iso3"])
+class SnapshotIndex:
+    """Every snapshot row a country can show (none yet, then one per government stance),
+    built once per Dataset, as dicts and as one Arrow table. The snapshot of a day is then
+    a bisection per country and a ``take`` of the rows found."""
+
+    def __init__(self, ds):
+        self.countries = []  # (key, stance days, number of its first row)
+        self.rows = []
+        for key, days, options in snapshot_index(ds):
+            self.countries.append((key, days, len(self.rows)))
+            self.rows.extend(options)
+        self.table = pa.table({column: pa.array([r[field] for r in self.rows], pa.string())
+                               for field, column in SNAPSHOT_COLUMNS})
+
+    def shown(self, ds, state: ViewState) -> Shown:
+        keep = members_of_any(ds, state.alliances, state.day) if state.alliances else None
+        stances = export_stances(state)
+        picked = []
+        for key, days, first in self.countries:
+            if keep is None or key in keep:
+                at = first + bisect.bisect_right(days, state.day)
+                if stances is None or self.rows[at]["stance"] in stances:
+                    picked.append(at)
+        rows = [self.rows[at] for at in picked]
+        labels = [stance_label(r["stance"]) for r in rows]
+        return Shown(rows, frozenset(r["iso3"] for r in rows), {c: labels.count(c) for c in CATEGORIES},
+                     self.table.take(pa.array(picked, pa.int64())))
+
+
+def shown(ds, state: ViewState, index: SnapshotIndex | None = None) -> Shown:
+    """The snapshot of ``state`` (``index``: the Dataset's SnapshotIndex if already made)."""
+    return (index or SnapshotIndex(ds)).shown(ds, state)
+
+
+def event_keys(ds, state: ViewState, countries=None) -> frozenset[str]:
+    """The records whose events the event log lists: the countries shown (``countries``,
+    if already known), and the organisations too when no alliance or stance filter is on."""
+    keys = frozenset(snapshot(ds, state)["iso3"] if countries is None else countries)
     if not state.alliances and not state.stances:
         keys |= {k for k, r in ds.records.items() if not r.is_country}
     return keys
