@@ -29,7 +29,7 @@ def load(data_dir: str, version: int):
     would take 5 ms a rerun to hash the fingerprint of 250 files itself)."""
     try:
         memo = view.Memo(geometry=1, frame=2, picker=1, index=1, snapshot=64, snapshot_csv=8,
-                         timeline=4, events=4, events_csv=4)
+                         timeline=4, event_keys=4, events=4, events_csv=4)
         return load_dataset(data_dir), memo
     except DataError as exc:
         return exc, None
@@ -100,7 +100,9 @@ def snapshot_for(state: view.ViewState) -> tuple[view.Shown, tuple]:
 
 def events_for(state: view.ViewState, countries: frozenset):
     """The event log of ``countries`` (those shown in ``state``), and its key."""
-    logged = (view.event_keys(ds, state, countries), view.export_levels(state))
+    filtered = bool(state.alliances or state.stances)
+    keys = tables.get("event_keys", (countries, filtered), lambda: view.event_keys(ds, state, countries))
+    logged = (keys, view.export_levels(state))
     return tables.get("events", logged, lambda: events_frame(ds, *logged)), logged
 
 
