@@ -492,6 +492,26 @@ def test_map_is_one_choropleth_with_fitbounds_off(ds):
     assert legend == list(view.CATEGORIES)
 
 
+@pytest.mark.parametrize("country", ["GBR", "SGP", "european-commission"])
+def test_the_chosen_country_is_outlined_above_the_others(ds, country):
+    shapes, markers = view.geometry_ids(), view.marker_positions()
+    state = view.ViewState(day=D(2019, 6, 1), country=country)
+    fig = view.map_figure(ds, state, shapes, markers).to_plotly_json()
+    countries, dots = fig["data"][0], fig["data"][1]
+    assert countries["marker"]["line"] == {"color": "white", "width": 0.6}
+    outlines = [t for t in fig["data"] if t["type"] == "choropleth"][1:]
+    if country == "GBR":  # a shape: drawn again alone, above its neighbours, outlined
+        [outline] = outlines
+        assert list(outline["locations"]) == ["GBR"] and "GBR" in countries["locations"]
+        assert outline["marker"]["line"] == {"color": view.SELECTED_OUTLINE, "width": 2.2}
+        at = list(countries["locations"]).index("GBR")
+        assert (outline["z"][0], outline["text"][0]) == (countries["z"][at], countries["text"][at])
+    else:  # a marker grows a thicker ring; an organisation is not on the map
+        assert outlines == []
+    widths = dict(zip(dots["customdata"], dots["marker"]["line"]["width"]))
+    assert widths == {"SGP": 2.5 if country == "SGP" else 1}
+
+
 def test_every_country_has_a_shape_or_a_marker():
     shapes, markers = view.geometry_ids(), view.marker_positions()
     assert len(shapes) >= 170 and {"GBR", "USA", "AUS", "FRA", "NOR"} <= shapes

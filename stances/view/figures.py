@@ -147,25 +147,25 @@ def map_figure(ds, state: ViewState, shapes: frozenset[str], markers: Mapping[st
 
 def map_figure_of(rows: list[Mapping], day: dt.date, country: str | None, shapes: frozenset[str],
                   markers: Mapping[str, tuple], region: str = "World") -> go.Figure:
-    """The map of snapshot ``rows`` on ``day`` (``country`` outlined), from plain dicts."""
-    # The chosen country goes last, so its dark outline is drawn above its neighbours'.
-    rows = sorted(rows, key=lambda r: r["iso3"] == country)
+    """The map of snapshot ``rows`` on ``day`` (``country`` outlined), from plain dicts:
+    one choropleth of every country with a shape, the chosen one's outline as a second
+    choropleth of that country alone (drawn above its neighbours), one scattergeo of the
+    small countries, and a legend entry per category."""
     drawn = [r for r in rows if r["iso3"] in shapes]
     dotted = [r for r in rows if r["iso3"] not in shapes and r["iso3"] in markers]
-    chosen = [r["iso3"] == country for r in drawn]
-    chosen_dot = [r["iso3"] == country for r in dotted]
     n = len(CATEGORIES)
     keep = dict(marker=dict(opacity=1))  # a click must not fade the other countries' colours
-    traces = [dict(
-        type="choropleth", locations=[r["iso3"] for r in drawn], locationmode="ISO-3",
-        z=[code_of(stance_label(r["stance"])) for r in drawn],
-        text=[hover_text(r, day) for r in drawn], hoverinfo="text",
-        customdata=[r["iso3"] for r in drawn],
-        zmin=-0.5, zmax=n - 0.5, colorscale=stepped_colourscale(), showscale=False,
-        marker=dict(line=dict(color=[SELECTED_OUTLINE if c else "white" for c in chosen],
-                              width=[2.2 if c else 0.6 for c in chosen])),
-        selected=keep, unselected=keep, name="countries", showlegend=False,
-    ), dict(
+
+    def choropleth(these: list[Mapping], line: dict, name: str) -> dict:
+        return dict(
+            type="choropleth", locations=[r["iso3"] for r in these], locationmode="ISO-3",
+            z=[code_of(stance_label(r["stance"])) for r in these],
+            text=[hover_text(r, day) for r in these], hoverinfo="text",
+            zmin=-0.5, zmax=n - 0.5, colorscale=stepped_colourscale(), showscale=False,
+            marker=dict(line=line), selected=keep, unselected=keep, name=name, showlegend=False)
+
+    chosen_dot = [r["iso3"] == country for r in dotted]
+    traces = [choropleth(drawn, dict(color="white", width=0.6), "countries"), dict(
         type="scattergeo", lat=[markers[r["iso3"]][0] for r in dotted], lon=[markers[r["iso3"]][1] for r in dotted],
         text=[hover_text(r, day) for r in dotted], hoverinfo="text",
         customdata=[r["iso3"] for r in dotted], mode="markers", name="small countries",
@@ -175,6 +175,9 @@ def map_figure_of(rows: list[Mapping], day: dt.date, country: str | None, shapes
                     symbol="circle"),
         selected=keep, unselected=keep, showlegend=False,
     )]
+    outlined = [r for r in drawn if r["iso3"] == country]
+    if outlined:
+        traces.append(choropleth(outlined, dict(color=SELECTED_OUTLINE, width=2.2), "chosen country"))
     for label in CATEGORIES:  # legend only: one entry per category, always in this order
         traces.append(dict(
             type="scattergeo", lat=[None], lon=[None], mode="markers", name=label, hoverinfo="skip",
@@ -189,7 +192,7 @@ def map_figure_of(rows: list[Mapping], day: dt.date, country: str | None, shapes
 
 
 def key_from_point(point: Mapping) -> str | None:
-    """The record a clicked map point stands for (choropleth location or marker customdata)."""
+    """The record a clicked map point stands for (a country's location, a marker's customdata)."""
     key = point.get("location") or point.get("customdata")
     if isinstance(key, list):
         key = key[0] if key else None
