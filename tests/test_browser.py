@@ -141,6 +141,12 @@ def click_country(page, iso3: str) -> None:
     page.mouse.click(x, y)
 
 
+def drawn_countries(page) -> list[str]:
+    """The country of every path of the map's choropleths, sorted."""
+    return sorted(page.evaluate("""() => [...document.querySelectorAll('.choroplethlocation')]
+        .map(e => e.__data__ && e.__data__.loc)"""))
+
+
 def query_of(page) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
 
@@ -184,6 +190,12 @@ def test_clicking_a_country_opens_its_evidence(watched, server, ds):
     expect(page.locator(".evidence-quote").first).to_contain_text(quote, timeout=WAIT)
     expect(page.locator(".evidence-current")).to_contain_text("Australia")
     assert query_of(page)["country"] == "AUS"
+    # Australia is drawn once more, last, with a black outline.
+    page.wait_for_function("() => [...document.querySelectorAll('.choroplethlocation')]"
+                           ".filter(e => e.__data__.loc === 'AUS').length === 2", timeout=WAIT)
+    strokes = page.evaluate("""() => [...document.querySelectorAll('.choroplethlocation')]
+        .filter(e => e.__data__.loc === 'AUS').map(e => e.style.stroke)""")
+    assert strokes == ["rgb(255, 255, 255)", "rgb(0, 0, 0)"]
     # Clicking the same country again clears plotly's selection; the panel stays.
     click_country(page, "AUS")
     page.wait_for_timeout(1500)
@@ -241,8 +253,7 @@ def test_stepping_and_the_slider_recolour_a_country(watched, server):
 def test_filters_change_the_map(watched, server, ds):
     page = open_app(watched, server, "?date=2019-06-01&alliance=EU")
     expect(page.locator(".choroplethlocation")).to_have_count(2, timeout=WAIT)
-    assert {page.evaluate("(i) => document.querySelectorAll('.choroplethlocation')[i].__data__.loc", i)
-            for i in range(2)} == {"GBR", "DEU"}
+    assert drawn_countries(page) == ["DEU", "GBR"]
     page.goto(server.url + "?date=2020-02-01&alliance=EU")  # the UK has left
     page.wait_for_selector(".choroplethlocation", timeout=WAIT)
     expect(page.locator(".choroplethlocation")).to_have_count(1, timeout=WAIT)
@@ -272,7 +283,9 @@ def test_downloaded_csv_has_the_expected_rows(watched, server, ds):
 def test_shared_link_restores_the_view_and_bad_links_warn(watched, server):
     page = open_app(watched, server, "?date=2019-02-01&stance=review&levels=government&country=DEU")
     expect(page.locator(".evidence-current")).to_contain_text("Germany", timeout=WAIT)
-    expect(page.locator(".choroplethlocation")).to_have_count(2)  # DEU and GBR under review
+    # DEU and GBR under review; DEU, the chosen one, drawn a second time with its outline.
+    expect(page.locator(".choroplethlocation")).to_have_count(3)
+    assert drawn_countries(page) == ["DEU", "DEU", "GBR"]
     assert query_of(page) == {"date": "2019-02-01", "stance": "review", "levels": "government",
                               "country": "DEU"}
     page.goto(server.url + "?date=not-a-date&country=ZZZ")
