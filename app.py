@@ -47,12 +47,6 @@ def geometry():
             view.marker_positions(HERE / "data" / "geo" / "markers.csv"))
 
 
-def snapshot_of(ds, basis: dt.date, alliances: tuple, stances: tuple) -> view.Shown:
-    """The snapshot on day ``basis`` (see view.as_of_basis)."""
-    index = tables.get("index", None, lambda: view.SnapshotIndex(ds))
-    return index.shown(ds, view.ViewState(day=basis, alliances=alliances, stances=stances))
-
-
 # --- the page -------------------------------------------------------------------------
 
 st.set_page_config(page_title="Huawei and 5G: government stances", page_icon="📡", layout="wide")
@@ -93,9 +87,11 @@ def current_state() -> view.ViewState:
 
 
 def snapshot_for(state: view.ViewState) -> tuple[view.Shown, tuple]:
-    """The snapshot of ``state``, made once per as-of period, and its key."""
+    """The snapshot of ``state``, made once per as-of period (see view.as_of_basis), and its key."""
     basis = (view.as_of_basis(frame, state), state.alliances, state.stances)
-    return tables.get("snapshot", basis, lambda: snapshot_of(ds, *basis)), basis
+    index = tables.get("index", None, lambda: view.SnapshotIndex(ds))
+    same = view.ViewState(day=basis[0], alliances=state.alliances, stances=state.stances)
+    return tables.get("snapshot", basis, lambda: index.shown(ds, same)), basis
 
 
 def events_for(state: view.ViewState, countries: frozenset):

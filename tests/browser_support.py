@@ -1,5 +1,6 @@
-"""Shared helpers for the dashboard tests: a small self-contained data folder, a Streamlit
-server on a free port, and headless Chromium launched from the system's binary.
+"""Shared helpers for the dashboard tests: a small self-contained data folder, a session of
+the app in AppTest, a Streamlit server on a free port, and headless Chromium launched from
+the system's binary.
 
 The data folder is built from verbatim excerpts of the project's seeds (so the quotes are
 real), plus one synthetic test article whose text holds HTML and markdown that must be shown
@@ -17,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import yaml
+from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -222,6 +224,15 @@ def break_data_dir_hostile(data: Path) -> list[str]:
 
 
 # --- a Streamlit server and a browser -------------------------------------------------
+
+def run_app(**query) -> AppTest:
+    """A new AppTest session of app.py (data from STANCES_DATA_DIR), run once with ``query``
+    as its URL parameters."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -22,9 +22,9 @@ import stances
 from stances import (DataError, events_frame, load_dataset, members_as_of, snapshot_frame,
                      stance_as_of, to_csv, view)
 
-from browser_support import (APP, FORMULA_SCOPE, HOSTILE_ACTOR, HOSTILE_ORG_ID, HOSTILE_ORG_NAME,
+from browser_support import (FORMULA_SCOPE, HOSTILE_ACTOR, HOSTILE_ORG_ID, HOSTILE_ORG_NAME,
                              HOSTILE_QUOTE, HOSTILE_SUMMARY, REAL_DATA, ROOT, break_data_dir,
-                             break_data_dir_hostile, make_data_dir)
+                             break_data_dir_hostile, make_data_dir, run_app)
 
 D = dt.date
 
@@ -45,13 +45,7 @@ def ds(data_dir):
 def app(data_dir, monkeypatch):
     """A fresh session of the app on the test data; call it with query parameters."""
     monkeypatch.setenv("STANCES_DATA_DIR", str(data_dir))
-
-    def start(**query) -> AppTest:
-        at = AppTest.from_file(str(APP), default_timeout=60)
-        for name, value in query.items():
-            at.query_params[name] = value
-        return at.run()
-    return start
+    return run_app
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +124,7 @@ def html_text(at: AppTest) -> str:
 
 def test_real_data_page_loads_without_exception(monkeypatch):
     monkeypatch.delenv("STANCES_DATA_DIR", raising=False)
-    at = ok(AppTest.from_file(str(APP), default_timeout=60).run())
+    at = ok(run_app())
     # Either the page or the list of problems, never a traceback.
     assert charts(at) or at.error
 
@@ -162,9 +156,7 @@ def test_real_uk_changes_between_december_2018_and_june_2019(real_ds, monkeypatc
     assert stance_as_of(real_ds, "GBR", D(2018, 12, 15)) in (None, "review")
     assert stance_as_of(real_ds, "GBR", D(2019, 6, 1)) == "core-only exclusion"
     monkeypatch.delenv("STANCES_DATA_DIR", raising=False)
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params["date"] = "2018-12-15"
-    ok(at.run())
+    at = ok(run_app(date="2018-12-15"))
     assert map_colours(at)["GBR"] in (view.NO_POSITION, "review")
     at.slider(key="day").set_value(D(2019, 6, 1)).run()
     assert map_colours(ok(at))["GBR"] == "core-only exclusion"
@@ -423,7 +415,7 @@ def test_broken_data_lists_every_problem(tmp_path, monkeypatch):
     with pytest.raises(DataError) as info:
         load_dataset(data)
     monkeypatch.setenv("STANCES_DATA_DIR", str(data))
-    at = ok(AppTest.from_file(str(APP), default_timeout=60).run())
+    at = ok(run_app())
     assert len(at.error) == 1
     message = at.error[0].value
     for problem in info.value.problems:
@@ -437,7 +429,7 @@ def test_hostile_text_in_problems_is_shown_as_code(tmp_path, monkeypatch):
     data = make_data_dir(tmp_path)
     expected = break_data_dir_hostile(data)
     monkeypatch.setenv("STANCES_DATA_DIR", str(data))
-    at = ok(AppTest.from_file(str(APP), default_timeout=60).run())
+    at = ok(run_app())
     [error] = at.error
     intro, fence, rest = error.value.partition("```text\n")
     assert fence and rest.rstrip().endswith("```"), error.value  # the list is one fenced code block
@@ -447,7 +439,7 @@ def test_hostile_text_in_problems_is_shown_as_code(tmp_path, monkeypatch):
 
 def test_missing_data_folder_is_an_error_not_a_crash(tmp_path, monkeypatch):
     monkeypatch.setenv("STANCES_DATA_DIR", str(tmp_path / "nowhere"))
-    at = ok(AppTest.from_file(str(APP), default_timeout=60).run())
+    at = ok(run_app())
     assert "data folder not found" in at.error[0].value
 
 

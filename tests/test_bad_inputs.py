@@ -14,10 +14,9 @@ import sys
 import time
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from bad_inputs import CASES, PWNED, apply
-from browser_support import APP
+from browser_support import run_app
 from conftest import ROOT
 from stances import DataError, Problem, load_dataset
 
@@ -60,7 +59,7 @@ def test_app_shows_the_same_problems_and_does_not_crash(folder, monkeypatch, edi
     problems = expected_problems(folder)
     printed = the_line(problems, folder, file, line, fragment)
     monkeypatch.setenv("STANCES_DATA_DIR", str(folder.data))
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at = run_app()
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.error) == 1
     message = at.error[0].value

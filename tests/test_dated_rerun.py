@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest, local_script_runner
 
 from stances import load_dataset, snapshot_frame, view
 
-from browser_support import APP, make_data_dir
+from browser_support import make_data_dir, run_app
 
 D = dt.date
 
@@ -32,13 +32,7 @@ def ds(data_dir):
 @pytest.fixture
 def start(data_dir, monkeypatch):
     monkeypatch.setenv("STANCES_DATA_DIR", str(data_dir))
-
-    def start(**query) -> AppTest:
-        at = AppTest.from_file(str(APP), default_timeout=60)
-        for name, value in query.items():
-            at.query_params[name] = value
-        return ok(at.run())
-    return start
+    return lambda **query: ok(run_app(**query))
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from ..asof import stance_event
 from ..schema import LEVELS
 from .base import COLOURS, esc, stance_label
 from .state import ViewState
-from .figures import counts
 
 # --- evidence -------------------------------------------------------------------------
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from ..alliances import alliance_names
 from ..asof import change_days
 from ..dates import parse_day
-from ..export import snapshot_frame
 from ..schema import STANCES
 from .base import CATEGORIES, NO_POSITION, md_escape, md_inline_code
 
