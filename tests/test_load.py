@@ -4,7 +4,7 @@ by an alliance, opening a record's evidence and downloading the snapshot CSV.
 
 - test_a_few_readers_at_once: 3 sessions at once, about 20 s on a 2-core machine: in the
   default suite.
-- test_twenty_readers_at_once: the full load test, 20 sessions at once, about 3 minutes on a
+- test_twenty_readers_at_once: the full load test, 20 sessions at once, about 2 minutes on a
   2-core machine (the 20 browser pages need most of it): too slow for the default suite, so
   it runs only with STANCES_LOAD_TEST=1. Or run `.venv/bin/python bench/load_test.py`.
 """
@@ -46,7 +46,7 @@ def test_a_few_readers_at_once(tmp_path):
 
 
 @pytest.mark.skipif(not os.environ.get("STANCES_LOAD_TEST"),
-                    reason="the 20-session load test takes about 3 minutes on 2 cores; run it with "
+                    reason="the 20-session load test takes about 2 minutes on 2 cores; run it with "
                            "STANCES_LOAD_TEST=1 or `.venv/bin/python bench/load_test.py`")
 def test_twenty_readers_at_once(tmp_path):
     run_load_test(tmp_path, sessions=20, timeout=300)
