@@ -59,9 +59,10 @@ def tables(data_dir: str) -> Tables:
     ds = load_dataset(data_dir)
     frame = view.timeframe(ds)
     starts = [frame.first, *[c for c in frame.changes if c > frame.first]]
+    index = view.SnapshotIndex(ds)
     periods = []
     for start in starts:
-        now = view.shown(ds, view.ViewState(day=start))
+        now = index.shown(ds, view.ViewState(day=start))
         summary = " · ".join(f"{n} {label}" for label, n in now.tally.items())
         periods.append((now.table, now.rows, summary, to_csv(now.frame())))
     events = events_frame(ds)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from .base import (  # noqa: F401
     CATEGORIES,
-    DATA_RECHECK_SECONDS,
     COLOURS,
+    DATA_RECHECK_SECONDS,
     GEOMETRY_FILE,
     LAND_COLOUR,
     MARKERS_FILE,
@@ -63,7 +63,6 @@ from .figures import (  # noqa: F401
     snapshot,
     Shown,
     SnapshotIndex,
-    shown,
     timeline_bands,
     timeline_data,
     timeline_figure,

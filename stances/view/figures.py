@@ -71,11 +71,6 @@ class SnapshotIndex:
                      self.table.take(pa.array(picked, pa.int64())))
 
 
-def shown(ds, state: ViewState, index: SnapshotIndex | None = None) -> Shown:
-    """The snapshot of ``state`` (``index``: the Dataset's SnapshotIndex if already made)."""
-    return (index or SnapshotIndex(ds)).shown(ds, state)
-
-
 def event_keys(ds, state: ViewState, countries=None) -> frozenset[str]:
     """The records whose events the event log lists: the countries shown (``countries``,
     if already known), and the organisations too when no alliance or stance filter is on."""
