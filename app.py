@@ -262,8 +262,10 @@ with st.sidebar:
 state = current_state()
 shown = snapshot_for(state)[0].keys
 S.update(full_run=True, data_checked=time.monotonic())
-dated_view(shown, version)
-S["full_run"] = False
+try:
+    dated_view(shown, version)
+finally:  # from here on, the fragment's reruns are its own
+    S["full_run"] = False
 
 st.subheader("Timeline")
 st.caption("Each row is a country's government stance over time. Hover over a band for its dates; "

@@ -1,5 +1,5 @@
 """Cold start: from `streamlit run` to the first painted map, app.py against a hello-world
-page, and against the floors (the same map, timeline and table; the map alone).
+page, and against the floors (every element of the page, precomputed; the map alone).
 
     .venv/bin/python bench/coldstart.py [--data real] [--repeats 5]
 

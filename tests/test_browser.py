@@ -250,6 +250,27 @@ def test_stepping_and_the_slider_recolour_a_country(watched, server):
     shot(page, "after-step-2019-04-23")
 
 
+def test_play_steps_to_the_last_change_and_stops(watched, server):
+    page = open_app(watched, server, "?date=2019-02-11")
+    wait_fill(page, "GBR", "review")
+    page.get_by_text("Play", exact=True).click()
+    wait_fill(page, "GBR", "core-only exclusion")  # 2019-04-23, the last change
+    expect(page.locator("[data-testid=stSliderThumbValue]")).to_have_text("2019-04-23", timeout=WAIT)
+    page.wait_for_function("() => location.search.includes('date=2019-04-23')", timeout=WAIT)
+    expect(page.get_by_role("switch", name="Play")).not_to_be_checked(timeout=WAIT)
+
+
+def test_the_levels_filter_redraws_the_timeline(watched, server):
+    """The timeline is outside the part a date change reruns; a filter still redraws it."""
+    page = open_app(watched, server, "?date=2019-06-01")
+    timeline = page.locator(".js-plotly-plot").filter(has=page.locator(".barlayer"))
+    diamonds = timeline.locator(".scatterlayer path.point")
+    expect(diamonds.first).to_be_visible(timeout=WAIT)
+    page.get_by_text("List agency and operator actions").click()
+    expect(diamonds).to_have_count(0, timeout=WAIT)
+    assert query_of(page)["levels"] == "government"
+
+
 def test_filters_change_the_map(watched, server, ds):
     page = open_app(watched, server, "?date=2019-06-01&alliance=EU")
     expect(page.locator(".choroplethlocation")).to_have_count(2, timeout=WAIT)
