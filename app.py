@@ -89,7 +89,7 @@ def current_state() -> view.ViewState:
 def snapshot_for(state: view.ViewState) -> tuple[view.Shown, tuple]:
     """The snapshot of ``state``, made once per as-of period (see view.as_of_basis), and its key."""
     basis = (view.as_of_basis(frame, state), state.alliances, state.stances)
-    index = tables.get("index", None, lambda: view.SnapshotIndex(ds))
+    index = tables.get("index", None, lambda: view.SnapshotTables(ds))
     same = view.ViewState(day=basis[0], alliances=state.alliances, stances=state.stances)
     return tables.get("snapshot", basis, lambda: index.shown(ds, same)), basis
 

@@ -59,7 +59,7 @@ def tables(data_dir: str) -> Tables:
     ds = load_dataset(data_dir)
     frame = view.timeframe(ds)
     starts = [frame.first, *[c for c in frame.changes if c > frame.first]]
-    index = view.SnapshotIndex(ds)
+    index = view.SnapshotTables(ds)
     periods = []
     for start in starts:
         now = index.shown(ds, view.ViewState(day=start))

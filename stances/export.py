@@ -45,16 +45,34 @@ def _snapshot_row(key: str, record, event) -> dict:
     return row
 
 
-def snapshot_index(ds) -> list[tuple[str, list[dt.date], list[dict]]]:
-    """Per country, in name order: its government stance days and the snapshot row before
-    the first of them and from each on. Built once per Dataset."""
-    if not ds._snapshot_index:
-        index = []
+class SnapshotIndex:
+    """Every snapshot row a country can show (none yet, then one per government stance), in
+    one list, built once per Dataset: the snapshot of a day is then a bisection per country."""
+
+    def __init__(self, ds):
+        self.countries = []  # in name order: (key, its stance days, the number of its first row)
+        self.rows = []
         for key, record in sorted(ds.countries.items(), key=lambda kv: kv[1].name):
             days, events = government_timeline(record)
-            index.append((key, days, [_snapshot_row(key, record, None),
-                                      *(_snapshot_row(key, record, e) for e in events)]))
-        ds._snapshot_index = index
+            self.countries.append((key, days, len(self.rows)))
+            self.rows += [_snapshot_row(key, record, None), *(_snapshot_row(key, record, e) for e in events)]
+
+    def positions(self, ds, day: dt.date, alliances=(), stances=None) -> list[int]:
+        """The numbers of the rows shown on ``day``, one per country kept (see snapshot_rows)."""
+        keep = members_of_any(ds, alliances, day) if alliances else None
+        found = []
+        for key, days, first in self.countries:
+            if keep is None or key in keep:
+                at = first + bisect.bisect_right(days, day)
+                if stances is None or self.rows[at]["stance"] in stances:
+                    found.append(at)
+        return found
+
+
+def snapshot_index(ds) -> SnapshotIndex:
+    """The Dataset's SnapshotIndex, built on first use."""
+    if ds._snapshot_index is None:
+        ds._snapshot_index = SnapshotIndex(ds)
     return ds._snapshot_index
 
 
@@ -65,15 +83,8 @@ def snapshot_rows(ds, day: dt.date, alliances=(), stances=None) -> list[dict]:
     ``alliances`` keeps only countries in at least one of them on ``day``; ``stances``
     keeps only those stances (``""`` stands for no known stance).
     """
-    keep = members_of_any(ds, alliances, day) if alliances else None
-    rows = []
-    for key, days, options in snapshot_index(ds):
-        if keep is not None and key not in keep:
-            continue
-        row = options[bisect.bisect_right(days, day)]
-        if stances is None or row["stance"] in stances:
-            rows.append(dict(row))
-    return rows
+    index = snapshot_index(ds)
+    return [dict(index.rows[at]) for at in index.positions(ds, day, alliances, stances)]
 
 
 def event_rows(ds, keys=None, levels=None) -> list[dict]:

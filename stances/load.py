@@ -31,7 +31,7 @@ class Dataset:
     names: dict[str, list[str]]
     _timelines: dict = field(default_factory=dict, repr=False)
     _texts: dict = field(default_factory=dict, repr=False)  # article id -> text, built once
-    _snapshot_index: list = field(default_factory=list, repr=False)  # see export.snapshot_index
+    _snapshot_index: object = field(default=None, repr=False)  # see export.snapshot_index
 
     @property
     def countries(self) -> dict[str, CountryRecord]:

@@ -83,7 +83,7 @@ def test_data_fingerprint_changes_with_every_data_file(tmp_path):
 def test_snapshot_index_gives_the_snapshot_of_every_day_and_filter(tmp_path):
     ds = load_dataset(make_data_dir(tmp_path))
     frame = view.timeframe(ds, today=dt.date(2021, 1, 1))
-    index = view.SnapshotIndex(ds)
+    index = view.SnapshotTables(ds)
     one_day = dt.timedelta(days=1)
     days = sorted({frame.first - one_day, frame.first, dt.date(2020, 1, 31), dt.date(2020, 2, 1),
                    *(c + d for c in frame.changes for d in (-one_day, 0 * one_day, one_day))})

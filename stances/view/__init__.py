@@ -62,7 +62,7 @@ from .figures import (  # noqa: F401
     map_figure_of,
     snapshot,
     Shown,
-    SnapshotIndex,
+    SnapshotTables,
     timeline_bands,
     timeline_data,
     timeline_figure,

@@ -1,7 +1,6 @@
 """The tables behind the page, the map and the timeline figures."""
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -9,7 +8,6 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import pyarrow as pa
 
-from ..alliances import members_of_any
 from ..asof import government_timeline
 from ..export import SNAPSHOT_COLUMNS, events_frame, snapshot_frame, snapshot_index, to_frame
 from .base import (
@@ -42,30 +40,18 @@ class Shown:
         return to_frame(self.rows, SNAPSHOT_COLUMNS)
 
 
-class SnapshotIndex:
-    """Every snapshot row a country can show (none yet, then one per government stance),
-    built once per Dataset, as dicts and as one Arrow table. The snapshot of a day is then
-    a bisection per country and a ``take`` of the rows found."""
+class SnapshotTables:
+    """The Dataset's snapshot rows (export.snapshot_index) also as one Arrow table, so the
+    snapshot of a day is its rows' positions and one ``take``."""
 
     def __init__(self, ds):
-        self.countries = []  # (key, stance days, number of its first row)
-        self.rows = []
-        for key, days, options in snapshot_index(ds):
-            self.countries.append((key, days, len(self.rows)))
-            self.rows.extend(options)
-        self.table = pa.table({column: pa.array([r[field] for r in self.rows], pa.string())
+        self.index = snapshot_index(ds)
+        self.table = pa.table({column: pa.array([r[field] for r in self.index.rows], pa.string())
                                for field, column in SNAPSHOT_COLUMNS})
 
     def shown(self, ds, state: ViewState) -> Shown:
-        keep = members_of_any(ds, state.alliances, state.day) if state.alliances else None
-        stances = export_stances(state)
-        picked = []
-        for key, days, first in self.countries:
-            if keep is None or key in keep:
-                at = first + bisect.bisect_right(days, state.day)
-                if stances is None or self.rows[at]["stance"] in stances:
-                    picked.append(at)
-        rows = [self.rows[at] for at in picked]
+        picked = self.index.positions(ds, state.day, state.alliances, export_stances(state))
+        rows = [self.index.rows[at] for at in picked]
         labels = [stance_label(r["stance"]) for r in rows]
         return Shown(rows, frozenset(r["iso3"] for r in rows), {c: labels.count(c) for c in CATEGORIES},
                      self.table.take(pa.array(picked, pa.int64())))
