@@ -52,7 +52,6 @@ from .figures import (  # noqa: F401
     Band,
     REGIONS,
     TimelineData,
-    counts,
     event_keys,
     event_log,
     geo_layout,

@@ -85,12 +85,6 @@ def hover_text(row: Mapping, day: dt.date) -> str:
             f"<br>decided by {plotly_esc(row['actor'])} ({plotly_esc(row['status'])}{caveat})")
 
 
-def counts(frame) -> dict[str, int]:
-    """How many countries of the snapshot hold each stance, in legend order."""
-    labels = [stance_label(s) for s in frame["stance"]]
-    return {c: labels.count(c) for c in CATEGORIES}
-
-
 # Map zoom presets: the centre and zoom of the one world map (no other geometry is needed).
 REGIONS: dict[str, dict] = {
     "World": dict(lon=10, lat=15, scale=1),
