@@ -73,6 +73,7 @@ def make(out: Path, countries: int, events: int, per_article: int | None = None)
                 stance = STANCES[(n + k) % len(STANCES)]
                 if stance:
                     event["stance"] = stance
+                    event["applies_to"] = "5g"
                 record["events"].append(event)
             articles.append({"id": article_id, "seed": "synthetic.txt", "headline": headline,
                              "dateline": article_day.isoformat(), "dateline_line": first + 2,

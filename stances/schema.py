@@ -7,7 +7,7 @@ from typing import Annotated, Literal, get_args
 
 import pycountry
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints,
-                      field_validator)
+                      field_validator, model_validator)
 
 from .dates import parse_period
 
@@ -16,6 +16,11 @@ STANCES: tuple[str, ...] = get_args(Stance)
 ActorLevel = Literal["government", "agency", "operator"]
 LEVELS: tuple[str, ...] = get_args(ActorLevel)
 Precision = Literal["day", "month", "year"]
+# What a stance covers: the country's 5G networks (or its telecom networks as a whole), a
+# narrower or different thing (one network's contracts, government purchases, devices), or
+# an extent the text does not give ("curbs"). Only "5g" colours the map as a 5G stance.
+AppliesTo = Literal["5g", "other", "unspecified"]
+APPLIES_TO: tuple[str, ...] = get_args(AppliesTo)
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # article and organisation ids: "uk-to-allow-huawei"
 Text = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1)]
 LineRange = tuple[Annotated[int, Field(ge=1)], Annotated[int, Field(ge=1)]]
@@ -77,6 +82,7 @@ class Event(_Dated):
     stance: Stance | None = None
     actor_level: ActorLevel
     actor: Text
+    applies_to: AppliesTo | None = None
     scope: str | None = None
     status: Literal["official", "reported"]
     confidence: Literal["high", "medium", "low"] = "high"
@@ -86,6 +92,14 @@ class Event(_Dated):
     # Filled in by validate.py: the YAML line, and the first day the sources prove the event.
     _line: int = PrivateAttr(default=0)
     _effective: dt.date | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _applies_to_goes_with_stance(self) -> Event:
+        if self.stance is not None and self.applies_to is None:
+            raise ValueError("an event with a stance needs applies_to: 5g, other or unspecified")
+        if self.stance is None and self.applies_to is not None:
+            raise ValueError("applies_to goes with a stance; a context event has neither")
+        return self
 
     @property
     def line(self) -> int:

@@ -185,12 +185,12 @@ def _check_same_day(record, file) -> list[Problem]:
     problems = []
     by_day: dict = {}
     for event in record.events:
-        if event.actor_level != "government" or event.stance is None:
+        if event.actor_level != "government" or event.stance is None or event.applies_to != "5g":
             continue
         other = by_day.get(event.effective)
         if other is not None and other.stance != event.stance:
             problems.append(Problem(file, event.line,
-                                    f"two government stances take effect on {event.effective}: "
+                                    f"two government 5G stances take effect on {event.effective}: "
                                     f"'{other.stance}' (line {other.line}) and '{event.stance}'"))
         by_day.setdefault(event.effective, event)
     return problems

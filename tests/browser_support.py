@@ -83,6 +83,7 @@ def _event(date, level, actor, summary, sources, stance=None, status="official",
     event = {"date_precision": precision, "date": date}
     if stance:
         event["stance"] = stance
+        event["applies_to"] = extra.pop("applies_to", "5g")
     event.update({"actor_level": level, "actor": actor, "status": status, "summary": summary,
                   "sources": [{"article": a, "quote": q} for a, q in sources]})
     event.update(extra)

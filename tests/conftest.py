@@ -207,6 +207,7 @@ events:
   - date_precision: month
     date: '2018-12'
     stance: review
+    applies_to: 5g
     actor_level: government
     actor: UK government
     status: official
@@ -217,6 +218,7 @@ events:
   - date_precision: day
     date: '2019-04-24'
     stance: core-only exclusion
+    applies_to: 5g
     actor_level: government
     actor: National Security Council
     scope: 5G core
@@ -231,6 +233,7 @@ events:
   - date_precision: day
     date: '2019-06-10'
     stance: ban
+    applies_to: 5g
     actor_level: operator
     actor: BT
     scope: network core
@@ -242,6 +245,7 @@ events:
   - date_precision: day
     date: '2020-07-14'
     stance: ban
+    applies_to: 5g
     actor_level: government
     actor: UK government
     status: official
@@ -258,6 +262,7 @@ events:
   - date_precision: day
     date: '2018-08-23'
     stance: ban
+    applies_to: 5g
     actor_level: government
     actor: Australian government
     status: official
@@ -273,6 +278,7 @@ events:
   - date_precision: year
     date: '2019'
     stance: allow
+    applies_to: 5g
     actor_level: government
     actor: Federal government
     status: official
@@ -285,6 +291,7 @@ events:
   - date_precision: month
     date: '2019-10'
     stance: review
+    applies_to: 5g
     actor_level: agency
     actor: BSI
     status: official
@@ -300,6 +307,7 @@ events:
   - date_precision: month
     date: '2018-11'
     stance: review
+    applies_to: 5g
     actor_level: government
     actor: Public Safety Canada
     status: reported
@@ -311,6 +319,7 @@ events:
   - date_precision: year
     date: '2022'
     stance: ban
+    applies_to: 5g
     actor_level: government
     actor: Government of Canada
     status: official
@@ -327,6 +336,7 @@ events:
   - date_precision: day
     date: '2020-01-29'
     stance: review
+    applies_to: 5g
     actor_level: government
     actor: European Commission
     status: official

@@ -49,6 +49,7 @@ BT_ONLY = """\
   - date_precision: day
     date: '2019-06-10'
     stance: ban
+    applies_to: 5g
     actor_level: operator
     actor: BT
     status: official
@@ -69,7 +70,7 @@ def test_agency_and_operator_events_never_set_the_stance(folder):
 
 
 def test_event_without_stance_is_skipped(folder):
-    folder.replace("data/countries/GBR.yaml", "    stance: core-only exclusion\n", "")
+    folder.replace("data/countries/GBR.yaml", "    stance: core-only exclusion\n    applies_to: 5g\n", "")
     ds = folder.load()
     assert stance_as_of(ds, "GBR", day("2019-05-01")) == "review"
 
@@ -80,6 +81,7 @@ events:
   - date_precision: month
     date: '2019-04'
     stance: core-only exclusion
+    applies_to: 5g
     actor_level: government
     actor: First actor
     status: reported
@@ -90,6 +92,7 @@ events:
   - date_precision: day
     date: '2019-04-24'
     stance: core-only exclusion
+    applies_to: 5g
     actor_level: government
     actor: Second actor
     status: official
@@ -114,6 +117,7 @@ events:
   - date_precision: year
     date: '2019'
     stance: allow
+    applies_to: 5g
     actor_level: government
     actor: Year actor
     status: reported
@@ -124,6 +128,7 @@ events:
   - date_precision: day
     date: '2019-06-10'
     stance: review
+    applies_to: 5g
     actor_level: government
     actor: Day actor
     status: official

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from stances import DataError, load_dataset, stance_as_of
-from stances.schema import LEVELS, STANCES
+from stances.schema import APPLIES_TO, LEVELS, STANCES
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -22,6 +22,7 @@ event_st = st.fixed_dictionaries({
     "day": st.dates(dt.date(2015, 1, 1), dt.date(2020, 12, 31)),
     "level": st.sampled_from(LEVELS),
     "stance": st.sampled_from([*STANCES, None]),
+    "applies_to": st.sampled_from(APPLIES_TO),
     "report_after": st.integers(0, 500),
 })
 
@@ -58,6 +59,7 @@ def _write_folder(root: Path, events: list[dict]) -> Path:
                   "summary": "s", "sources": [{"article": f"a{i}", "quote": f"Quote number {i}."}]}
         if event["stance"]:
             record["stance"] = event["stance"]
+            record["applies_to"] = event["applies_to"]
         records.append(record)
     (root / "seeds" / "s.txt").write_text("\n".join(lines), encoding="utf-8")
     dump = lambda name, value: (data / name).write_text(yaml.safe_dump(value, sort_keys=False), encoding="utf-8")
@@ -70,10 +72,10 @@ def _write_folder(root: Path, events: list[dict]) -> Path:
 
 
 def _brute_force(events: list[dict], day: dt.date):
-    """Scan every government event: the latest to take effect on or before `day` wins."""
+    """Scan every government 5G event: the latest to take effect on or before `day` wins."""
     best = None
     for event in events:  # file order; a later event wins a tie
-        if event["level"] != "government" or event["stance"] is None:
+        if event["level"] != "government" or event["stance"] is None or event["applies_to"] != "5g":
             continue
         start, end = _period(event)
         effective = min(end, start + dt.timedelta(days=event["report_after"]))
@@ -92,7 +94,7 @@ def test_stance_as_of_equals_brute_force(events, days):
             ds = load_dataset(_write_folder(Path(tmp), events))
         except DataError as exc:
             # The only rule random events may break: two stances taking effect on one day.
-            assert all("two government stances" in p.message for p in exc.problems), exc
+            assert all("two government 5G stances" in p.message for p in exc.problems), exc
             assume(False)
         for day in days:
             assert stance_as_of(ds, "FRA", day) == _brute_force(events, day)

@@ -170,7 +170,7 @@ def test_a_broken_input_hides_no_problem_of_another_file(folder, edits, file, li
     folder.write(EC_FILE, EC + EC.split("events:\n", 1)[1])  # the organisation's event twice
     apply(folder, edits)
     problems = problems_of(folder)
-    assert Problem(EC_FILE, 14, CANARY) in problems, "\n".join(map(str, problems))
+    assert Problem(EC_FILE, 15, CANARY) in problems, "\n".join(map(str, problems))
 
 
 RECORD_CASES = [case for case in CASES if case.values[1].startswith(("data/countries/", "data/organisations/"))]
