@@ -42,8 +42,8 @@ def picker_of(ds) -> tuple[list[str], dict[str, str]]:
 
 
 def geometry():
-    """ISO3 codes that have a shape in the served map file, and marker positions for the rest."""
-    return (view.geometry_ids(HERE / "static" / "world_110m.json"),
+    """The centre of every country shape in the served map file, and marker positions for the rest."""
+    return (view.geometry_centres(HERE / "static" / "world_110m.json"),
             view.marker_positions(HERE / "data" / "geo" / "markers.csv"))
 
 
@@ -191,7 +191,9 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
     if now.keys != drawn_for:
         st.rerun()  # a filter shows other countries on this day: redraw the timeline too
     st.markdown(f"**As of {state.day.isoformat()}** ({len(now.rows)} countries shown): "
-                + " · ".join(f"{n} {label}" for label, n in now.tally.items()))
+                + " · ".join(f"{n} {label}" for label, n in now.tally.items())
+                + f"  \nEvidence up to **{frame.last.isoformat()}**, the date of the latest article: "
+                  "the map shows nothing after it.")
 
     map_col, evidence_col = st.columns([5, 3], gap="large")
     with map_col:
@@ -203,7 +205,11 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
                         config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False,
                                 "scrollZoom": False})
         st.caption("Click a country, or the circle of a small country, to see its evidence. "
-                   "Grey: a record but no government stance on this date; plain: no record.")
+                   "Colour: the government's stance on Huawei in its 5G networks. Purple: no 5G "
+                   "stance, but a restriction of narrower scope (government purchases, one "
+                   "network). Grey: a record but no 5G position on this date; plain: no record. "
+                   f"Faded: the last report on the position is over {view.STALE_DAYS} days "
+                   "old on this date. ?: reported, not confirmed, or low confidence.")
         st.subheader("Snapshot")
         st.dataframe(now.table, hide_index=True, width="stretch")
         events, logged = events_for(state, now.keys)
@@ -252,7 +258,7 @@ with st.sidebar:
     st.multiselect("Alliance (members on the chosen date)", alliance_names(ds), key="alliances",
                    placeholder="All countries",
                    help="Keep countries that were members of any chosen alliance on the chosen date.")
-    st.multiselect("Government stance", view.CATEGORIES, key="stances", placeholder="All stances")
+    st.multiselect("5G stance", view.CATEGORIES, key="stances", placeholder="All stances")
     st.toggle("List agency and operator actions", key="all_levels",
               help="Show regulators', security agencies' and telecoms operators' actions beside "
                    "government decisions (in the evidence, the timeline and the event log). "
@@ -268,7 +274,9 @@ finally:  # from here on, the fragment's reruns are its own
     S["full_run"] = False
 
 st.subheader("Timeline")
-st.caption("Each row is a country's government stance over time. Hover over a band for its dates; "
+st.caption("Each row is a country's government stance on Huawei in its 5G networks over time (purple: "
+           "restricted outside 5G only; hatched: reported, not confirmed, or low confidence; "
+           f"faded: over {view.STALE_DAYS} days after the last report). Hover over a band for its dates; "
            "drag across the chart to zoom in on a period, double-click to zoom out.")
 if shown:
     drawn = (shown, frame.last, state.all_levels)

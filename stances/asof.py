@@ -98,6 +98,8 @@ def change_days(ds) -> list[dt.date]:
 
 
 def evidence_horizon(ds) -> dt.date | None:
-    """The last day of the latest dated article that bears on Huawei: the evidence ends there."""
-    ends = [a.end for a in ds.articles.values() if a.relevant and a.end is not None]
-    return max(ends) if ends else None
+    """The day the evidence ends: the latest date of an article that bears on Huawei, each
+    article taken at the first day its date can mean (an article of "2020-12" may be from
+    1 December), so that no day is claimed past what some article is known to cover."""
+    starts = [a.start for a in ds.articles.values() if a.relevant and a.start is not None]
+    return max(starts) if starts else None

@@ -36,6 +36,7 @@ def _check(ds, args) -> int:
 
 def _export(ds, args) -> int:
     from .alliances import alliance_names
+    from .asof import evidence_horizon
     from .export import events_frame, snapshot_frame, to_csv
 
     if args.table == "snapshot":
@@ -44,7 +45,13 @@ def _export(ds, args) -> int:
         for name in args.alliance:
             if name not in alliance_names(ds):
                 raise KeyError(f"unknown alliance '{name}'; known: {', '.join(alliance_names(ds))}")
-        text = to_csv(snapshot_frame(ds, parse_day(args.as_of), args.alliance))
+        day = parse_day(args.as_of)
+        horizon = evidence_horizon(ds)
+        if horizon is not None and day > horizon:
+            print(f"warning: {day} is after the evidence horizon {horizon} (the latest article); "
+                  f"the snapshot shows what the sources say up to {horizon}, not what held on {day}",
+                  file=sys.stderr)
+        text = to_csv(snapshot_frame(ds, day, args.alliance))
     else:
         text = to_csv(events_frame(ds))
     if args.out:

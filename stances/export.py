@@ -10,61 +10,97 @@ import math
 import pandas as pd
 
 from .alliances import members_of_any
-from .asof import government_timeline
+from .asof import evidence_days, government_timeline, outside_5g_in_force, outside_5g_timeline
+from .schema import STANCES
 
-# (field, column) pairs, declared once; a field is an attribute of the row builders below.
+NO_POSITION = "no recorded position"
+OUTSIDE_ONLY = "restricted outside 5G only"
+# What a country's row is drawn as: its 5G stance, else a restriction outside 5G, else none.
+CATEGORIES: tuple[str, ...] = (*STANCES, OUTSIDE_ONLY, NO_POSITION)  # legend order, everywhere
+
+# (field, column) pairs, declared once; a field is a key of the row builders below.
 SNAPSHOT_COLUMNS = [
-    ("iso3", "iso3"), ("country", "country"), ("stance", "stance"), ("since", "since"),
-    ("since_precision", "since_precision"), ("effective_from", "effective_from"),
+    ("iso3", "iso3"), ("country", "country"), ("stance", "stance"), ("applies_to", "applies_to"),
+    ("since", "since"), ("since_precision", "since_precision"), ("effective_from", "effective_from"),
     ("actor", "actor"), ("scope", "scope"), ("status", "status"), ("confidence", "confidence"),
-    ("summary", "summary"), ("articles", "article_ids"),
+    ("summary", "summary"), ("articles", "article_ids"), ("last_evidence", "last_evidence"),
+    ("outside_5g", "outside_5g"), ("outside_5g_articles", "outside_5g_article_ids"),
 ]
 EVENT_COLUMNS = [
     ("iso3", "iso3"), ("country", "country"), ("date", "date"), ("date_precision", "date_precision"),
-    ("effective_from", "effective_from"), ("stance", "stance"), ("actor_level", "actor_level"),
-    ("actor", "actor"), ("scope", "scope"), ("status", "status"), ("confidence", "confidence"),
-    ("summary", "summary"), ("notes", "notes"), ("article_id", "article_id"),
-    ("article_headline", "article_headline"), ("article_date", "article_date"),
-    ("article_publisher", "article_publisher"), ("seed_file", "seed_file"),
-    ("seed_line", "seed_line"), ("quote", "quote"),
+    ("effective_from", "effective_from"), ("stance", "stance"), ("applies_to", "applies_to"),
+    ("actor_level", "actor_level"), ("actor", "actor"), ("scope", "scope"), ("status", "status"),
+    ("confidence", "confidence"), ("summary", "summary"), ("notes", "notes"),
+    ("article_id", "article_id"), ("article_headline", "article_headline"),
+    ("article_date", "article_date"), ("article_publisher", "article_publisher"),
+    ("seed_file", "seed_file"), ("seed_line", "seed_line"), ("quote", "quote"),
 ]
 # OWASP: a cell starting with one of these may run as a spreadsheet formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _snapshot_row(key: str, record, event) -> dict:
-    row = {"iso3": key, "country": record.name, "stance": "", "since": "", "since_precision": "",
-           "effective_from": "", "actor": "", "scope": "", "status": "", "confidence": "",
-           "summary": "", "articles": ""}
+def _articles(events) -> str:
+    return "; ".join(dict.fromkeys(s.article for e in events for s in e.sources))
+
+
+def outside_5g_text(event) -> str:
+    """``ban: Government procurement (since 2018-12)``: one restriction outside 5G in words."""
+    scope = event.scope or ("extent not stated" if event.applies_to == "unspecified" else "scope not stated")
+    return f"{event.stance}: {scope} (since {event.date})"
+
+
+def _snapshot_row(key: str, record, event, outside: list, last: str | None) -> dict:
+    """A country's row: its 5G stance ``event`` (or None), the ``outside`` 5G events in force
+    and the ``last`` evidence date. Fields starting with ``_`` are for the page, not the CSV."""
+    row = {"iso3": key, "country": record.name, "stance": "", "applies_to": "", "since": "",
+           "since_precision": "", "effective_from": "", "actor": "", "scope": "", "status": "",
+           "confidence": "", "summary": "", "articles": "", "last_evidence": last or "",
+           "outside_5g": "; ".join(outside_5g_text(e) for e in outside),
+           "outside_5g_articles": _articles(outside), "_notes": ""}
     if event is not None:
-        row.update(stance=event.stance, since=event.date, since_precision=event.date_precision,
-                   effective_from=event.effective.isoformat(), actor=event.actor,
-                   scope=event.scope or "", status=event.status, confidence=event.confidence,
-                   summary=event.summary,
-                   articles="; ".join(dict.fromkeys(s.article for s in event.sources)))
+        row.update(stance=event.stance, applies_to=event.applies_to, since=event.date,
+                   since_precision=event.date_precision, effective_from=event.effective.isoformat(),
+                   actor=event.actor, scope=event.scope or "", status=event.status,
+                   confidence=event.confidence, summary=event.summary, articles=_articles([event]),
+                   _notes=event.notes or "")
     return row
 
 
+def category_of(row: dict) -> str:
+    """What a snapshot row is drawn as: its 5G stance, else OUTSIDE_ONLY or NO_POSITION."""
+    return row["stance"] or (OUTSIDE_ONLY if row["outside_5g"] else NO_POSITION)
+
+
 class SnapshotIndex:
-    """Every snapshot row a country can show (none yet, then one per government stance), in
-    one list, built once per Dataset: the snapshot of a day is then a bisection per country."""
+    """Every snapshot row a country can show, in one list, built once per Dataset: a row
+    from each day its 5G stance, its restrictions outside 5G or its last evidence change.
+    The snapshot of a day is then a bisection per country."""
 
     def __init__(self, ds):
-        self.countries = []  # in name order: (key, its stance days, the number of its first row)
+        self.countries = []  # in name order: (key, the days its row changes, its first row)
         self.rows = []
         for key, record in sorted(ds.countries.items(), key=lambda kv: kv[1].name):
-            days, events = government_timeline(record)
+            stance_days, events = government_timeline(record)
+            evidence = evidence_days(ds, record)
+            days = sorted({*stance_days, *(e.effective for e in outside_5g_timeline(record)),
+                           *(end for end, _ in evidence)})
             self.countries.append((key, days, len(self.rows)))
-            self.rows += [_snapshot_row(key, record, None), *(_snapshot_row(key, record, e) for e in events)]
+            self.rows.append(_snapshot_row(key, record, None, [], None))
+            for day in days:
+                at = bisect.bisect_right(stance_days, day)
+                last = evidence[bisect.bisect_right(evidence, (day, "\uffff")) - 1][1] if evidence else None
+                self.rows.append(_snapshot_row(key, record, events[at - 1] if at else None,
+                                               outside_5g_in_force(record, day), last))
 
-    def positions(self, ds, day: dt.date, alliances=(), stances=None) -> list[int]:
+    def positions(self, ds, day: dt.date, alliances=(), categories=None) -> list[int]:
         """The numbers of the rows shown on ``day``, one per country kept (see snapshot_rows)."""
         keep = members_of_any(ds, alliances, day) if alliances else None
+        wanted = None if categories is None else {c or NO_POSITION for c in categories}
         found = []
         for key, days, first in self.countries:
             if keep is None or key in keep:
                 at = first + bisect.bisect_right(days, day)
-                if stances is None or self.rows[at]["stance"] in stances:
+                if wanted is None or category_of(self.rows[at]) in wanted:
                     found.append(at)
         return found
 
@@ -77,14 +113,15 @@ def snapshot_index(ds) -> SnapshotIndex:
 
 
 def snapshot_rows(ds, day: dt.date, alliances=(), stances=None) -> list[dict]:
-    """One row per country with a record: its government stance on ``day`` (as
-    asof.stance_event: the row of the last stance day on or before ``day``).
+    """One row per country with a record: its 5G stance on ``day`` (as asof.stance_event),
+    its restrictions outside 5G in force (asof.outside_5g_in_force) and its last evidence.
 
     ``alliances`` keeps only countries in at least one of them on ``day``; ``stances``
-    keeps only those stances (``""`` stands for no known stance).
+    keeps only those CATEGORIES (``""`` also stands for NO_POSITION).
     """
     index = snapshot_index(ds)
-    return [dict(index.rows[at]) for at in index.positions(ds, day, alliances, stances)]
+    return [{k: v for k, v in index.rows[at].items() if not k.startswith("_")}
+            for at in index.positions(ds, day, alliances, stances)]
 
 
 def event_rows(ds, keys=None, levels=None) -> list[dict]:
@@ -103,6 +140,7 @@ def event_rows(ds, keys=None, levels=None) -> list[dict]:
                     "iso3": record.iso3, "country": record.name, "date": event.date,
                     "date_precision": event.date_precision,
                     "effective_from": event.effective.isoformat(), "stance": event.stance or "",
+                    "applies_to": event.applies_to or "",
                     "actor_level": event.actor_level, "actor": event.actor, "scope": event.scope or "",
                     "status": event.status, "confidence": event.confidence, "summary": event.summary,
                     "notes": event.notes or "", "article_id": article.id,

@@ -60,6 +60,9 @@ EXCERPTS = [
     ("uk-noncore", "000_ca0cdbd34bb5bd89.txt", 361, 393, "2019-04-23"),
     ("uk-defence-concerns", "004_4dddc269796648e7.txt", 198, 244, "2018-12-28"),
     ("germany-looks-to-ban", "004_4dddc269796648e7.txt", 3, 31, "2019-01-17"),
+    ("huawei-global-ambitions", "004_4dddc269796648e7.txt", 314, 388, "2018-12-16"),
+    # The latest article: it sets the evidence horizon, 2020-12-04.
+    ("meng-deal-talks", "000_ca0cdbd34bb5bd89.txt", 428, 484, "2020-12-04"),
 ]
 SEED = "fixture_000.txt"
 
@@ -117,6 +120,7 @@ def make_data_dir(root: Path) -> Path:
     index = {"seeds_dir": "../seeds", "seeds": [{"file": SEED}], "articles": articles}
 
     uk, defence, germany = texts["uk-noncore"], texts["uk-defence-concerns"], texts["germany-looks-to-ban"]
+    ambitions = texts["huawei-global-ambitions"]
     records = {
         "GBR": [
             _event("2018-12", "operator", "BT Group", "BT said it would keep Huawei out of its 5G hardware "
@@ -159,10 +163,20 @@ def make_data_dir(root: Path) -> Path:
                    [("uk-noncore", _find(uk, "Germany has said it sees no reason to block Huawei"))],
                    stance="allow", status="reported"),
         ],
-        "JPN": [
+        "JPN": [  # a restriction outside 5G only
+            _event("2018-12", "government", "Japan's cybersecurity agency",
+                   "Vendors deemed risky were made off-limits for government purchases.",
+                   [("huawei-global-ambitions", _find(ambitions, "This week, Japan’s cybersecurity agency"))],
+                   stance="ban", applies_to="other", scope="Government procurement"),
             _event("2019-01", "government", "Japanese government",
                    "Japan publicly distanced itself from Huawei's 5G plans.",
                    [("germany-looks-to-ban", _find(germany, "The UK and Japan have also publicly distanced"))]),
+        ],
+        "TWN": [  # a restriction whose extent is not given
+            _event("2018", "government", "Taiwan's government",
+                   "Taiwan limits the use of Huawei technology; the extent is not given.",
+                   [("huawei-global-ambitions", _find(ambitions, "They joined the United States and Taiwan"))],
+                   stance="ban", applies_to="unspecified", scope="Use of Huawei technology"),
         ],
         "SGP": [
             _event("2019-02-11", "government", HOSTILE_ACTOR, HOSTILE_SUMMARY,

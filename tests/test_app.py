@@ -101,11 +101,11 @@ def charts(at: AppTest) -> dict[str, dict]:
 def map_colours(at: AppTest) -> dict[str, str]:
     """Category of every country on the map (shapes and small-country markers)."""
     fig = charts(at)["map"]["figure"]
-    by_code = {view.code_of(c): c for c in view.CATEGORIES}
+    by_code = {view.code_of(c, stale): c for c in view.CATEGORIES for stale in (False, True)}
     choropleth = fig["data"][0]
     found = {loc: by_code[z] for loc, z in zip(choropleth["locations"], choropleth["z"])}
     markers = fig["data"][1]
-    by_colour = {v: k for k, v in view.COLOURS.items()}
+    by_colour = {v: k for k, v in view.COLOURS.items()} | {view.fade(v): k for k, v in view.COLOURS.items()}
     for key, colour in zip(markers.get("customdata", []), markers["marker"].get("color", [])):
         found[key] = by_colour[colour]
     return found
@@ -166,11 +166,16 @@ def test_step_buttons_move_between_change_days(app, ds):
     at = ok(app(date="2018-12-15"))
     next_button = next(b for b in at.button if "Next change" in b.label)
     next_button.click().run()
+    # A restriction outside 5G taking effect is a change too (Japan's, Taiwan's).
+    assert at.slider(key="day").value == D(2018, 12, 16)
+    assert map_colours(ok(at))["JPN"] == view.OUTSIDE_ONLY
+    next(b for b in at.button if "Next change" in b.label).click().run()
     assert at.slider(key="day").value == D(2018, 12, 28)
     assert map_colours(ok(at))["GBR"] == "review"
-    prev_button = next(b for b in at.button if "Previous change" in b.label)
-    prev_button.click().run()
-    assert at.slider(key="day").value == D(2018, 11, 30)
+    for expected in (D(2018, 12, 16), D(2018, 11, 30)):
+        prev_button = next(b for b in at.button if "Previous change" in b.label)
+        prev_button.click().run()
+        assert at.slider(key="day").value == expected
     prev_button = next(b for b in at.button if "Previous change" in b.label)
     prev_button.click().run()
     assert at.slider(key="day").value == D(2018, 8, 31)
@@ -207,9 +212,13 @@ def test_alliance_filter_keeps_members_on_the_date(app, ds, alliance, day, expec
 
 def test_stance_filter(app):
     at = ok(app(date="2019-06-01"))
-    at.multiselect(key="stances").set_value(["ban", view.NO_POSITION]).run()
-    assert set(map_colours(ok(at))) == {"AUS", "NZL", "JPN"}
-    assert qp(at)["stance"] == "ban,none"
+    at.multiselect(key="stances").set_value(["ban", view.OUTSIDE_ONLY]).run()
+    # Japan's and Taiwan's restrictions are outside 5G: not kept by "ban" alone.
+    assert map_colours(ok(at)) == {"AUS": "ban", "NZL": "ban", "JPN": view.OUTSIDE_ONLY,
+                                   "TWN": view.OUTSIDE_ONLY}
+    assert qp(at)["stance"] == "ban,outside"
+    at.multiselect(key="stances").set_value(["ban"]).run()
+    assert set(map_colours(ok(at))) == {"AUS", "NZL"}
 
 
 def test_evidence_panel_shows_the_quotes_of_the_selected_country(app, ds):
@@ -462,18 +471,21 @@ def test_data_is_loaded_once_per_process(app, monkeypatch, data_dir):
 # --- stances.view ---------------------------------------------------------------------
 
 def test_colours_are_fixed_distinct_and_in_legend_order():
-    assert view.CATEGORIES == ("ban", "core-only exclusion", "review", "allow", view.NO_POSITION)
-    assert len(set(view.COLOURS.values())) == 5
+    assert view.CATEGORIES == ("ban", "core-only exclusion", "review", "allow", view.OUTSIDE_ONLY,
+                               view.NO_POSITION)
+    faded = {view.fade(c) for c in view.COLOURS.values()}
+    assert len(set(view.COLOURS.values()) | faded | {view.LAND_COLOUR}) == 13  # all distinct
     scale = view.stepped_colourscale()
-    n = len(view.CATEGORIES)
+    n = 2 * len(view.CATEGORIES)
     for label in view.CATEGORIES:
-        middle = (view.code_of(label) + 0.5) / n
-        colour = [c for (lo, c), (hi, _) in zip(scale[::2], scale[1::2]) if lo <= middle <= hi]
-        assert colour == [view.COLOURS[label]]
+        for stale in (False, True):
+            middle = (view.code_of(label, stale) + 0.5) / n
+            colour = [c for (lo, c), (hi, _) in zip(scale[::2], scale[1::2]) if lo <= middle <= hi]
+            assert colour == [view.fade(view.COLOURS[label]) if stale else view.COLOURS[label]]
 
 
 def test_map_is_one_choropleth_with_fitbounds_off(ds):
-    shapes, markers = view.geometry_ids(), view.marker_positions()
+    shapes, markers = view.geometry_centres(), view.marker_positions()
     fig = view.map_figure(ds, view.ViewState(day=D(2019, 6, 1)), shapes, markers).to_plotly_json()
     kinds = [t["type"] for t in fig["data"]]
     assert kinds.count("choropleth") == 1
@@ -481,12 +493,13 @@ def test_map_is_one_choropleth_with_fitbounds_off(ds):
     assert "SGP" not in fig["data"][0]["locations"]  # no shape: a marker instead
     assert list(fig["data"][1]["customdata"]) == ["SGP"]
     legend = [t["name"] for t in fig["data"] if t.get("showlegend")]
-    assert legend == list(view.CATEGORIES)
+    assert legend == [*view.CATEGORIES, "faded: last evidence over 365 days before this date",
+                      "? reported, not confirmed, or low confidence"]
 
 
 @pytest.mark.parametrize("country", ["GBR", "SGP", "european-commission"])
 def test_the_chosen_country_is_outlined_above_the_others(ds, country):
-    shapes, markers = view.geometry_ids(), view.marker_positions()
+    shapes, markers = view.geometry_centres(), view.marker_positions()
     state = view.ViewState(day=D(2019, 6, 1), country=country)
     fig = view.map_figure(ds, state, shapes, markers).to_plotly_json()
     countries, dots = fig["data"][0], fig["data"][1]
@@ -505,19 +518,19 @@ def test_the_chosen_country_is_outlined_above_the_others(ds, country):
 
 
 def test_every_country_has_a_shape_or_a_marker():
-    shapes, markers = view.geometry_ids(), view.marker_positions()
-    assert len(shapes) >= 170 and {"GBR", "USA", "AUS", "FRA", "NOR"} <= shapes
+    shapes, markers = view.geometry_centres(), view.marker_positions()
+    assert len(shapes) >= 170 and {"GBR", "USA", "AUS", "FRA", "NOR"} <= set(shapes)
     assert {"SGP", "MLT", "BHR", "HKG"} <= set(markers)
-    missing = [c.alpha_3 for c in pycountry.countries if c.alpha_3 not in shapes | set(markers)]
+    missing = [c.alpha_3 for c in pycountry.countries if c.alpha_3 not in set(shapes) | set(markers)]
     assert missing == []
     for lat, lon in markers.values():
         assert -90 <= lat <= 90 and -180 <= lon <= 180
 
 
 def test_every_real_record_is_drawable():
-    shapes, markers = view.geometry_ids(), view.marker_positions()
+    shapes, markers = view.geometry_centres(), view.marker_positions()
     codes = {p.stem for p in (REAL_DATA / "countries").glob("*.yaml")}
-    assert codes - shapes - set(markers) == set()
+    assert codes - set(shapes) - set(markers) == set()
 
 
 def test_map_geometry_is_served_locally_and_nothing_names_a_cdn():
@@ -568,25 +581,39 @@ def test_event_log_lists_organisations_only_without_filters(ds):
     assert set(filtered["iso3"]) == {"GBR", "DEU"}
 
 
-def test_hover_text_says_who_and_since_when(ds):
+def test_hover_text_says_who_since_when_how_sure_and_how_old(ds):
     rows = snapshot_frame(ds, D(2019, 6, 1)).set_index("iso3")
     row = rows.loc["DEU"].to_dict() | {"iso3": "DEU"}
-    text = view.hover_text(row, D(2019, 6, 1))
-    assert text.startswith("<b>Germany</b><br>allow<br>since 2019-04 (month known; in effect from 2019-04-23)")
-    assert "decided by German government (reported" in text
-    low = row | {"confidence": "low"}
-    assert view.hover_text(low, D(2019, 6, 1)).endswith("(reported, low confidence)")
+    assert view.hover_text(row, D(2019, 6, 1)).split("<br>") == [
+        "<b>Germany</b>", "5G stance: allow", "since 2019-04 (month known; in effect from 2019-04-23)",
+        "decided by German government (reported)", "? reported, not confirmed", "Last evidence: 2019-04-23"]
+    low = row | {"status": "official", "confidence": "low", "_notes": "Undated <b>background</b>."}
+    assert view.hover_text(low, D(2020, 4, 24)).split("<br>")[-3:] == [
+        "? confidence low", "Undated &lt;b&gt;background&lt;/b&gt;.",
+        "Last evidence: 2019-04-23 — over a year before 2020-04-24"]
+    sure = row | {"status": "official", "confidence": "high"}
+    assert "?" not in view.hover_text(sure, D(2019, 6, 1))
     jpn = rows.loc["JPN"].to_dict() | {"iso3": "JPN"}
-    assert view.hover_text(jpn, D(2019, 6, 1)) == "<b>Japan</b><br>no recorded position as of 2019-06-01"
+    assert view.hover_text(jpn, D(2019, 6, 1)).split("<br>") == [
+        "<b>Japan</b>", "no recorded position on 5G as of 2019-06-01",
+        "Restricted outside 5G: ban: Government procurement (since 2018-12)", "Last evidence: 2018-12-16"]
 
 
 def test_timeline_bands(ds):
-    bands = [b for b in view.timeline_bands(ds, {"GBR", "JPN"}, D(2020, 1, 1))]
-    gbr = [(b.label, b.start, b.end) for b in bands if b.key == "GBR"]
-    assert gbr == [(view.NO_POSITION, D(2018, 12, 3), D(2018, 12, 28)),
-                   ("review", D(2018, 12, 28), D(2019, 4, 23)),
-                   ("core-only exclusion", D(2019, 4, 23), D(2020, 1, 1))]
-    assert [(b.label, b.start) for b in bands if b.key == "JPN"] == [(view.NO_POSITION, D(2019, 1, 17))]
+    bands = [b for b in view.timeline_bands(ds, {"GBR", "JPN", "AUS"}, D(2020, 1, 1))]
+    gbr = [(b.label, b.start, b.end, b.unsure, b.stale) for b in bands if b.key == "GBR"]
+    assert gbr == [(view.NO_POSITION, D(2018, 12, 3), D(2018, 12, 28), False, False),
+                   ("review", D(2018, 12, 28), D(2019, 4, 23), False, False),
+                   ("core-only exclusion", D(2019, 4, 23), D(2020, 1, 2), True, False)]  # reported
+    # Japan's only report is of 2018-12-16: faded from a year and a day after it.
+    assert [(b.label, b.start, b.end, b.stale) for b in bands if b.key == "JPN"] == [
+        (view.OUTSIDE_ONLY, D(2018, 12, 16), D(2019, 12, 17), False),
+        (view.OUTSIDE_ONLY, D(2019, 12, 17), D(2020, 1, 2), True)]
+    # Australia's ban (reported) was first cited in an article of 2019-04-23; no later report.
+    aus = [(b.label, b.start, b.end, b.stale) for b in bands if b.key == "AUS"]
+    assert aus == [("ban", D(2018, 8, 31), D(2019, 4, 23), False), ("ban", D(2019, 4, 23), D(2020, 1, 2), False)]
+    late = [(b.start, b.end, b.stale) for b in view.timeline_bands(ds, {"AUS"}, D(2020, 12, 4))]
+    assert late[-2:] == [(D(2019, 4, 23), D(2020, 4, 23), False), (D(2020, 4, 23), D(2020, 12, 5), True)]
 
 
 def test_quote_context_highlights_the_quote(ds):

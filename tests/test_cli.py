@@ -54,11 +54,21 @@ def test_check_lists_every_problem(folder):
 def test_export_snapshot(folder):
     result = run("export", "snapshot", "--data", folder.data, "--as-of", "2019-06-01", "--alliance", "EU")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.splitlines()[0].split(",")[:4] == ["iso3", "country", "stance", "since"]
+    assert result.stdout.splitlines()[0].split(",")[:5] == ["iso3", "country", "stance", "applies_to", "since"]
     assert [(r["iso3"], r["stance"], r["since"], r["actor"], r["status"]) for r in csv_rows(result.stdout)] == [
         ("DEU", "", "", "", ""),
         ("GBR", "core-only exclusion", "2019-04-24", "National Security Council", "reported"),
     ]
+
+
+def test_export_snapshot_past_the_horizon_answers_and_warns(folder):
+    # The latest article of the test data is dated 2023-02-01.
+    past = run("export", "snapshot", "--data", folder.data, "--as-of", "2023-02-02")
+    at = run("export", "snapshot", "--data", folder.data, "--as-of", "2023-02-01")
+    assert (past.returncode, at.returncode, at.stderr) == (0, 0, "")
+    assert past.stdout == at.stdout  # what the sources say up to the horizon
+    assert past.stderr == ("warning: 2023-02-02 is after the evidence horizon 2023-02-01 (the latest article); "
+                           "the snapshot shows what the sources say up to 2023-02-01, not what held on 2023-02-02\n")
 
 
 def test_export_snapshot_two_alliances(folder):
@@ -75,7 +85,7 @@ def test_export_events_to_file(folder, tmp_path):
     assert len(rows) == 12
     assert rows[0] == {
         "iso3": "AUS", "country": "Australia", "date": "2018-08-23", "date_precision": "day",
-        "effective_from": "2018-08-23", "stance": "ban", "actor_level": "government",
+        "effective_from": "2018-08-23", "stance": "ban", "applies_to": "5g", "actor_level": "government",
         "actor": "Australian government", "scope": "", "status": "official", "confidence": "high",
         "summary": "High-risk vendors barred from 5G.", "notes": "", "article_id": "au-ban",
         "article_headline": "Canberra shuts Huawei out of 5G", "article_date": "2018-08",

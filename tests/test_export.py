@@ -7,9 +7,10 @@ from conftest import AUS, day
 from stances import EVENT_COLUMNS, SNAPSHOT_COLUMNS, events_frame, snapshot_frame, to_csv
 from stances.export import event_rows, neutralise, snapshot_rows, to_frame
 
-SNAPSHOT_HEADER = ["iso3", "country", "stance", "since", "since_precision", "effective_from", "actor",
-                   "scope", "status", "confidence", "summary", "article_ids"]
-EVENT_HEADER = ["iso3", "country", "date", "date_precision", "effective_from", "stance", "actor_level",
+SNAPSHOT_HEADER = ["iso3", "country", "stance", "applies_to", "since", "since_precision", "effective_from",
+                   "actor", "scope", "status", "confidence", "summary", "article_ids", "last_evidence",
+                   "outside_5g", "outside_5g_article_ids"]
+EVENT_HEADER = ["iso3", "country", "date", "date_precision", "effective_from", "stance", "applies_to", "actor_level",
                 "actor", "scope", "status", "confidence", "summary", "notes", "article_id",
                 "article_headline", "article_date", "article_publisher", "seed_file", "seed_line", "quote"]
 
@@ -24,23 +25,28 @@ def test_declared_columns():
 
 
 def test_snapshot_rows(ds):
-    unknown = dict.fromkeys(["stance", "since", "since_precision", "effective_from", "actor", "scope",
-                             "status", "confidence", "summary", "articles"], "")
+    unknown = dict.fromkeys(["stance", "applies_to", "since", "since_precision", "effective_from", "actor",
+                             "scope", "status", "confidence", "summary", "articles", "last_evidence",
+                             "outside_5g", "outside_5g_articles"], "")
+    nothing_outside = {"outside_5g": "", "outside_5g_articles": ""}
     assert snapshot_rows(ds, day("2019-06-01")) == [
-        {"iso3": "AUS", "country": "Australia", "stance": "ban", "since": "2018-08-23",
+        {"iso3": "AUS", "country": "Australia", "stance": "ban", "applies_to": "5g", "since": "2018-08-23",
          "since_precision": "day", "effective_from": "2018-08-23", "actor": "Australian government",
          "scope": "", "status": "official", "confidence": "high",
-         "summary": "High-risk vendors barred from 5G.", "articles": "au-ban"},
-        {"iso3": "CAN", "country": "Canada", "stance": "review", "since": "2018-11",
+         "summary": "High-risk vendors barred from 5G.", "articles": "au-ban",
+         "last_evidence": "2018-08", **nothing_outside},
+        {"iso3": "CAN", "country": "Canada", "stance": "review", "applies_to": "5g", "since": "2018-11",
          "since_precision": "month", "effective_from": "2018-11-30", "actor": "Public Safety Canada",
          "scope": "", "status": "reported", "confidence": "low",
-         "summary": "Security review of 5G suppliers.", "articles": "ca-review"},
+         "summary": "Security review of 5G suppliers.", "articles": "ca-review",
+         "last_evidence": "2019-01-15", **nothing_outside},
         {"iso3": "DEU", "country": "Germany", **unknown},
         # Two sources from one article: the id once.
-        {"iso3": "GBR", "country": "United Kingdom", "stance": "core-only exclusion",
+        {"iso3": "GBR", "country": "United Kingdom", "stance": "core-only exclusion", "applies_to": "5g",
          "since": "2019-04-24", "since_precision": "day", "effective_from": "2019-04-24",
          "actor": "National Security Council", "scope": "5G core", "status": "reported",
-         "confidence": "medium", "summary": "Huawei kept out of the 5G core.", "articles": "uk-core"},
+         "confidence": "medium", "summary": "Huawei kept out of the 5G core.", "articles": "uk-core",
+         "last_evidence": "2019-04-24", **nothing_outside},
     ]
 
 
@@ -70,9 +76,9 @@ def test_snapshot_csv(ds):
     text = to_csv(snapshot_frame(ds, day("2019-06-01"), ["EU"]))
     assert text == (
         ",".join(SNAPSHOT_HEADER) + "\n"
-        "DEU,Germany,,,,,,,,,,\n"
-        "GBR,United Kingdom,core-only exclusion,2019-04-24,day,2019-04-24,National Security Council,"
-        "5G core,reported,medium,Huawei kept out of the 5G core.,uk-core\n"
+        "DEU,Germany,,,,,,,,,,,,,,\n"
+        "GBR,United Kingdom,core-only exclusion,5g,2019-04-24,day,2019-04-24,National Security Council,"
+        "5G core,reported,medium,Huawei kept out of the 5G core.,uk-core,2019-04-24,,\n"
     )
 
 
@@ -103,7 +109,7 @@ def test_event_row(ds):
     [row] = [r for r in event_rows(ds) if r["article_id"] == "uk-ban"]
     assert row == {
         "iso3": "GBR", "country": "United Kingdom", "date": "2020-07-14", "date_precision": "day",
-        "effective_from": "2020-07-14", "stance": "ban", "actor_level": "government",
+        "effective_from": "2020-07-14", "stance": "ban", "applies_to": "5g", "actor_level": "government",
         "actor": "UK government", "scope": "", "status": "official", "confidence": "high",
         "summary": "New Huawei equipment banned from 2021; removal by 2027.",
         "notes": "Removal deadline 2027.", "article_id": "uk-ban",

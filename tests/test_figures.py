@@ -34,7 +34,7 @@ def plain(fig: go.Figure) -> dict:
 @pytest.mark.parametrize("region", list(view.REGIONS))
 @pytest.mark.parametrize("country", [None, "GBR", "SGP"])
 def test_map_figure_is_what_plotly_checks_it_to_be(ds, region, country):
-    shapes, markers = view.geometry_ids(), view.marker_positions()
+    shapes, markers = view.geometry_centres(), view.marker_positions()
     for day in (D(2018, 6, 1), D(2019, 6, 1)):
         fig = view.map_figure(ds, view.ViewState(day=day, country=country), shapes, markers, region)
         assert plain(fig) == checked(fig)
@@ -64,4 +64,6 @@ def test_timeline_range_opens_on_the_years_before_the_last_change(ds):
     frame = view.timeframe(ds, today=D(2021, 1, 1))
     lo, hi = view.timeline_range(frame)
     assert frame.changes[-1] == D(2019, 4, 23)
-    assert (lo, hi) == (max(frame.first, D(2016, 4, 22)), D(2019, 8, 21))
+    assert frame.last == D(2020, 12, 4)  # the evidence horizon: the latest article
+    # 120 days after the last change (before the horizon), then 30 days more.
+    assert (lo, hi) == (max(frame.first, D(2016, 4, 22)), D(2019, 9, 20))

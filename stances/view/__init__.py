@@ -12,6 +12,15 @@ from .base import (  # noqa: F401
     CATEGORIES,
     COLOURS,
     DATA_RECHECK_SECONDS,
+    FADE,
+    OUTSIDE_ONLY,
+    STALE_DAYS,
+    UNSURE_MARK,
+    evidence_age,
+    fade,
+    geometry_centres,
+    is_stale,
+    is_unsure,
     GEOMETRY_FILE,
     LAND_COLOUR,
     MARKERS_FILE,
@@ -36,6 +45,7 @@ from .base import (  # noqa: F401
 )
 from .state import (  # noqa: F401
     Notice,
+    URL_WORDS,
     Timeframe,
     ViewState,
     as_of_basis,
@@ -50,6 +60,9 @@ from .state import (  # noqa: F401
 )
 from .figures import (  # noqa: F401
     Band,
+    HATCH,
+    certainty_words,
+    map_legend,
     REGIONS,
     TimelineData,
     event_keys,

@@ -10,7 +10,8 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from ..schema import STANCES
+from ..dates import parse_period
+from ..export import CATEGORIES, NO_POSITION, OUTSIDE_ONLY
 
 ROOT = Path(__file__).resolve().parents[2]
 GEOMETRY_FILE = ROOT / "static" / "world_110m.json"
@@ -19,17 +20,19 @@ MARKERS_FILE = ROOT / "data" / "geo" / "markers.csv"
 # relative to the page, so this also works under a server.baseUrlPath.
 TOPOJSON_URL = "app/static/"
 
-NO_POSITION = "no recorded position"
-CATEGORIES: tuple[str, ...] = (*STANCES, NO_POSITION)  # legend order, everywhere
-# Okabe-Ito colours (colour-blind safe), one per stance, plus a neutral grey.
+# Okabe-Ito colours (colour-blind safe), one per stance, then outside 5G and a neutral grey.
 COLOURS: dict[str, str] = {
     "ban": "#D55E00",                  # vermillion
     "core-only exclusion": "#E69F00",  # orange
     "review": "#56B4E9",               # sky blue
     "allow": "#009E73",                # bluish green
+    OUTSIDE_ONLY: "#CC79A7",           # reddish purple
     NO_POSITION: "#A6A6A6",            # neutral grey
 }
 LAND_COLOUR = "#EFEFEF"  # countries without a record
+STALE_DAYS = 365  # a position whose last evidence is older than this on the day is faded
+FADE = 0.65  # how far a faded fill moves towards the land colour
+UNSURE_MARK = "?"  # drawn on a 5G stance that is reported, not confirmed, or of low confidence
 SELECTED_OUTLINE = "#000000"  # outline of the country whose evidence is open
 OTHER_LEVELS_COLOUR = "#000000"  # agency and operator markers on the timeline
 PLAY_SECONDS = 1.5
@@ -41,18 +44,43 @@ def stance_label(stance: str | None) -> str:
     return stance if stance else NO_POSITION
 
 
-def code_of(label: str) -> int:
-    """The number a category is drawn as: the first legend entry is the highest."""
-    return len(CATEGORIES) - 1 - CATEGORIES.index(label)
+def is_unsure(row: dict) -> bool:
+    """A 5G stance that was reported (not announced) or read with low confidence."""
+    return bool(row["stance"]) and (row["status"] == "reported" or row["confidence"] == "low")
+
+
+def evidence_age(row: dict, day) -> int | None:
+    """Days from the end of the row's last evidence date to ``day`` (None: no evidence)."""
+    if not row["last_evidence"]:
+        return None
+    return (day - parse_period(row["last_evidence"])[1]).days
+
+
+def is_stale(row: dict, day) -> bool:
+    """The row's last evidence is more than STALE_DAYS before ``day``."""
+    age = evidence_age(row, day)
+    return age is not None and age > STALE_DAYS
+
+
+def fade(colour: str, amount: float = FADE) -> str:
+    """``colour`` moved ``amount`` of the way towards the land colour."""
+    a, b = (tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in (colour, LAND_COLOUR))
+    return "#" + "".join(f"{round(x + (y - x) * amount):02X}" for x, y in zip(a, b))
+
+
+def code_of(label: str, stale: bool = False) -> int:
+    """The number a category is drawn as (faded ones after the others)."""
+    return CATEGORIES.index(label) + (len(CATEGORIES) if stale else 0)
 
 
 def stepped_colourscale() -> list[list]:
-    """A discrete colour scale for z = 0..n-1 with zmin=-0.5 and zmax=n-0.5."""
-    n = len(CATEGORIES)
-    by_code = sorted(CATEGORIES, key=code_of)
+    """A discrete colour scale for z = 0..2n-1 (every category, then each faded) with
+    zmin=-0.5 and zmax=2n-0.5."""
+    colours = [COLOURS[c] for c in CATEGORIES] + [fade(COLOURS[c]) for c in CATEGORIES]
+    n = len(colours)
     scale = []
-    for i, label in enumerate(by_code):
-        scale += [[i / n, COLOURS[label]], [(i + 1) / n, COLOURS[label]]]
+    for i, colour in enumerate(colours):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
     return scale
 
 
@@ -101,6 +129,13 @@ def geometry_ids(path: Path = GEOMETRY_FILE) -> frozenset[str]:
     """ISO3 ids of the country shapes in the topojson file."""
     topo = json.loads(Path(path).read_text(encoding="utf-8"))
     return frozenset(g["id"] for g in topo["objects"]["countries"]["geometries"] if g.get("id"))
+
+
+def geometry_centres(path: Path = GEOMETRY_FILE) -> dict[str, tuple[float, float]]:
+    """``{iso3: (lat, lon)}``: the centre the topojson gives each country shape (``ct``)."""
+    topo = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {g["id"]: (g["properties"]["ct"][1], g["properties"]["ct"][0])
+            for g in topo["objects"]["countries"]["geometries"] if g.get("id")}
 
 
 def marker_positions(path: Path = MARKERS_FILE) -> dict[str, tuple[float, float]]:

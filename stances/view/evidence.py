@@ -4,9 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..asof import stance_event
+from ..dates import parse_period
+from ..asof import last_evidence, outside_5g_in_force, stance_event
+from ..export import outside_5g_text
 from ..schema import LEVELS
-from .base import COLOURS, esc, stance_label
+from .base import COLOURS, OUTSIDE_ONLY, STALE_DAYS, esc, stance_label
+from .figures import certainty_words
 from .state import ViewState
 
 # --- evidence -------------------------------------------------------------------------
@@ -34,10 +37,12 @@ class Evidence:
     key: str
     name: str
     is_country: bool
-    current: object | None  # the government event setting the stance on the day
+    current: object | None  # the government event setting the 5G stance on the day
     earlier: list[EventView]
     later: list[EventView]
     hidden: int = 0  # agency and operator events left out (levels toggle off)
+    outside: list = field(default_factory=list)  # government events in force outside 5G
+    last_evidence: str | None = None  # date of the latest report on the position, to the day
 
 
 def evidence(ds, key: str, state: ViewState) -> Evidence:
@@ -58,7 +63,7 @@ def evidence(ds, key: str, state: ViewState) -> Evidence:
         view = EventView(event, event.effective > state.day, cites)
         (later if view.later else earlier).append(view)
     return Evidence(key, record.name, record.is_country, stance_event(ds, key, state.day), earlier, later,
-                    hidden)
+                    hidden, outside_5g_in_force(record, state.day), last_evidence(ds, key, state.day))
 
 
 def date_label(event) -> str:
@@ -70,33 +75,54 @@ def date_label(event) -> str:
 
 
 def current_html(ev: Evidence, day: dt.date) -> str:
-    """The headline of the evidence panel: the stance on the day, since when, by whom."""
+    """The headline of the evidence panel: the 5G stance on the day, since when, by whom and
+    how sure; restrictions in force outside 5G; the last evidence and its age."""
     event = ev.current
     label = stance_label(event.stance if event else None)
-    what = "Government stance" if ev.is_country else "Position"
+    what = "5G stance" if ev.is_country else "Position on 5G"
     head = (f'<div class="evidence-current" style="margin:.2rem 0 .6rem 0"><div style="font-size:1.25rem;font-weight:700">'
             f"{esc(ev.name)}</div>{what} as of {day.isoformat()}: {_badge(label)}")
     if event is not None:
         head += (f'<div style="opacity:.8">since {esc(date_label(event))}, decided by '
                  f"{esc(event.actor)} ({esc(event.status)})</div>")
+        unsure = certainty_words(event.status, event.confidence)
+        if unsure:
+            head += f'<div class="evidence-certainty"><b>? {esc("; ".join(unsure))}</b></div>'
+    for other in ev.outside:
+        head += (f'<div class="evidence-outside">{_badge(OUTSIDE_ONLY, "restricted outside 5G")} '
+                 f"{esc(outside_5g_text(other))}</div>")
+    if ev.last_evidence:
+        age = (day - parse_period(ev.last_evidence)[1]).days
+        old = f" — over {STALE_DAYS} days before this date: the map fades it" if age > STALE_DAYS else ""
+        head += f'<div class="evidence-last" style="opacity:.8">Last evidence: {esc(ev.last_evidence)}{old}</div>'
     if not ev.is_country:
         head += '<div style="opacity:.8">An organisation: listed as evidence, not drawn on the map.</div>'
     return head + "</div>"
 
 
-def _badge(label: str) -> str:
+def _badge(label: str, text: str | None = None) -> str:
     colour = COLOURS[label]
     text_colour = "#000000"
     return (f'<span style="background:{colour};color:{text_colour};border-radius:.3rem;'
-            f'padding:.05rem .45rem;font-weight:600">{esc(label)}</span>')
+            f'padding:.05rem .45rem;font-weight:600">{esc(text or label)}</span>')
+
+
+APPLIES_TO_WORDS = {"5g": "applies to 5G networks", "other": "outside 5G: does not set the 5G stance",
+                    "unspecified": "extent not stated: does not set the 5G stance"}
 
 
 def event_html(view: EventView) -> str:
     """One event as a card: date, stance, actor and level, status, summary, quotes, citations."""
     e = view.event
     label = stance_label(e.stance) if e.stance else None
+    if label and e.applies_to != "5g":
+        label = OUTSIDE_ONLY
     colour = COLOURS[label] if label else "#777777"
-    stance = _badge(label) if label else '<span style="opacity:.8">no stance (context)</span>'
+    if not e.stance:
+        stance = '<span style="opacity:.8">no stance (context)</span>'
+    else:
+        stance = (_badge(label, e.stance if e.applies_to == "5g" else f"{e.stance}, outside 5G")
+                  + f' <span style="opacity:.8">{esc(APPLIES_TO_WORDS[e.applies_to])}</span>')
     parts = [
         f'<div class="evidence-event" style="border-left:6px solid {colour};padding:.35rem .8rem;'
         f'margin:.5rem 0;{"opacity:.75;" if view.later else ""}">',
@@ -167,7 +193,8 @@ def record_label(ds, key: str) -> str:
 
 
 METHOD_MD = """
-**Stances.** Each country's *government* position on Huawei equipment in its 5G networks:
+**Stances.** Each country's *government* position on Huawei equipment in its **5G
+networks** (or in its telecom networks as a whole, which include them):
 
 - **ban** — Huawei is excluded from the 5G network altogether (or from the roll-out, as a
   government decision or a legal bar).
@@ -176,8 +203,13 @@ METHOD_MD = """
 - **review** — the government has opened a formal review or has said it is weighing a
   restriction, with no decision yet.
 - **allow** — the government has said it will not exclude Huawei.
-- **no recorded position** (grey) — the country has a record here but no government stance
-  is known on the chosen date. Countries without a record are left plain.
+- **restricted outside 5G only** (purple) — no 5G stance is recorded, but a government
+  restriction of narrower or other scope is in force: contracts for one broadband network,
+  government purchases, office phones, or "curbs" whose extent the sources do not give. It
+  is not a 5G ban. Where a country has a 5G stance too, the hover, the evidence panel, the
+  table and the CSV (`outside_5g`) still list it.
+- **no recorded position** (grey) — the country has a record here but no government 5G
+  stance is known on the chosen date. Countries without a record are left plain.
 
 **Who acts.** *government* — a head of government, cabinet, ministry or legislature:
 only these set the stance on the map. *agency* — a regulator or security agency (e.g. an
@@ -185,13 +217,26 @@ intelligence service blocking one carrier's plan). *operator* — a telecoms com
 and operator actions are evidence, listed beside the government decisions when the toggle
 is on; they never change a country's colour.
 
-**As of a date.** The map shows, for each country, the latest government event with a
+**As of a date.** The map shows, for each country, the latest government 5G event with a
 stance that had taken effect on the chosen day. An event dated only to a month or a year
 takes effect at the end of that month or year — or on the date of the first article
 reporting it, if that is sooner. So a decision known as "November 2018" shows from
-30 November 2018, unless an article of 20 November already reports it. Dates are shown
-with their precision. *official* means announced by the actor; *reported* means reported
-by the press (e.g. from officials speaking anonymously).
+30 November 2018, unless an article of 20 November already reports it. A restriction
+outside 5G stays in force until a later one of the same scope replaces it.
+
+**Where the evidence ends.** The sources end on the date of the latest article (the
+*evidence horizon*, shown above the map); the date slider stops there, and a link to a
+later date opens on it, with a notice. The map never says what held after it. For each
+country, **last evidence** is the date of the latest article, on or before the chosen day,
+that reports on its position (an article cited by one of its government events with a
+stance). When that is more than a year before the chosen day, the country is **faded**:
+the position may have changed without the sources saying so.
+
+**Certainty.** *official* means announced by the actor; *reported* means reported by the
+press (e.g. from officials speaking anonymously, or a decision not yet final). A 5G stance
+that is *reported*, or read with *low* confidence, carries a **?** on the map and is
+hatched on the timeline; the hover and the evidence panel say why in words. Medium
+confidence is named in the hover and the panel, not drawn.
 
 **Alliances.** The alliance filter uses membership on the chosen date (e.g. the UK counts
 in the EU until 31 January 2020).

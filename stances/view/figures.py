@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import pyarrow as pa
 
-from ..asof import government_timeline
-from ..export import SNAPSHOT_COLUMNS, events_frame, snapshot_frame, snapshot_index, to_frame
+from ..dates import parse_period
+from ..export import SNAPSHOT_COLUMNS, category_of, events_frame, snapshot_frame, snapshot_index, to_frame
 from .base import (
-    CATEGORIES, COLOURS, LAND_COLOUR, NO_POSITION, OTHER_LEVELS_COLOUR, SELECTED_OUTLINE,
-    code_of, plotly_esc, stance_label, stepped_colourscale,
+    CATEGORIES, COLOURS, FADE, LAND_COLOUR, NO_POSITION, OTHER_LEVELS_COLOUR, OUTSIDE_ONLY,
+    SELECTED_OUTLINE, STALE_DAYS, UNSURE_MARK, code_of, evidence_age, fade, is_stale, is_unsure,
+    plotly_esc, stepped_colourscale,
 )
 from .state import Timeframe, ViewState, export_levels, export_stances
 
@@ -52,7 +54,7 @@ class SnapshotTables:
     def shown(self, ds, state: ViewState) -> Shown:
         picked = self.index.positions(ds, state.day, state.alliances, export_stances(state))
         rows = [self.index.rows[at] for at in picked]
-        labels = [stance_label(r["stance"]) for r in rows]
+        labels = [category_of(r) for r in rows]
         return Shown(rows, frozenset(r["iso3"] for r in rows), {c: labels.count(c) for c in CATEGORIES},
                      self.table.take(pa.array(picked, pa.int64())))
 
@@ -71,18 +73,44 @@ def event_log(ds, state: ViewState):
     return events_frame(ds, event_keys(ds, state), export_levels(state))
 
 
+def _wrapped(text: str, width: int = 70, limit: int = 220) -> str:
+    """Data text escaped for a hover, shortened to ``limit`` and broken into lines."""
+    return "<br>".join(plotly_esc(line) for line in textwrap.wrap(_short(text, limit), width))
+
+
+def certainty_words(status: str, confidence: str) -> list[str]:
+    """How sure a stance is, in words: ``['reported, not confirmed', 'confidence low']``."""
+    words = ["reported, not confirmed"] if status == "reported" else []
+    if confidence and confidence != "high":
+        words.append(f"confidence {confidence}")
+    return words
+
+
 def hover_text(row: Mapping, day: dt.date) -> str:
-    """Map hover: country, stance, since when, who decided (data escaped)."""
-    name = f"<b>{plotly_esc(row['country'])}</b>"
-    if not row["stance"]:
-        return f"{name}<br>{NO_POSITION} as of {day.isoformat()}"
-    since = plotly_esc(row["since"])
-    if row["since_precision"] != "day":
-        since += (f" ({plotly_esc(row['since_precision'])} known; "
-                  f"in effect from {plotly_esc(row['effective_from'])})")
-    caveat = f", {plotly_esc(row['confidence'])} confidence" if row["confidence"] not in ("", "high") else ""
-    return (f"{name}<br>{plotly_esc(row['stance'])}<br>since {since}"
-            f"<br>decided by {plotly_esc(row['actor'])} ({plotly_esc(row['status'])}{caveat})")
+    """Map hover: country; its 5G stance, since when, who decided and how sure; restrictions
+    outside 5G; the last evidence and whether it is over a year old (data escaped)."""
+    lines = [f"<b>{plotly_esc(row['country'])}</b>"]
+    if row["stance"]:
+        since = plotly_esc(row["since"])
+        if row["since_precision"] != "day":
+            since += (f" ({plotly_esc(row['since_precision'])} known; "
+                      f"in effect from {plotly_esc(row['effective_from'])})")
+        lines += [f"5G stance: {plotly_esc(row['stance'])}", f"since {since}",
+                  f"decided by {plotly_esc(row['actor'])} ({plotly_esc(row['status'])})"]
+        unsure = certainty_words(row["status"], row["confidence"])
+        if unsure:
+            lines.append(f"{UNSURE_MARK} {plotly_esc('; '.join(unsure))}")
+            if row["confidence"] != "high" and row.get("_notes"):
+                lines.append(_wrapped(row["_notes"]))
+    else:
+        lines.append(f"{NO_POSITION} on 5G as of {day.isoformat()}")
+    if row["outside_5g"]:
+        lines.append(f"Restricted outside 5G: {_wrapped(row['outside_5g'])}")
+    age = evidence_age(row, day)
+    if age is not None:
+        old = f" — over a year before {day.isoformat()}" if age > STALE_DAYS else ""
+        lines.append(f"Last evidence: {plotly_esc(row['last_evidence'])}{old}")
+    return "<br>".join(lines)
 
 
 # Map zoom presets: the centre and zoom of the one world map (no other geometry is needed).
@@ -112,40 +140,57 @@ def unchecked_figure(traces: list[dict], layout: dict) -> go.Figure:
     return go.Figure(traces, layout=layout, _validate=False)
 
 
-def map_figure(ds, state: ViewState, shapes: frozenset[str], markers: Mapping[str, tuple],
+def map_figure(ds, state: ViewState, shapes: Mapping[str, tuple], markers: Mapping[str, tuple],
                region: str = "World") -> go.Figure:
-    """One choropleth trace (stepped colours) for countries with a shape, one scattergeo
-    trace for those without, and a legend of every category in order."""
+    """The map of ``state`` (see map_figure_of)."""
     rows = snapshot(ds, state).to_dict("records")
     return map_figure_of(rows, state.day, state.country, shapes, markers, region)
 
 
-def map_figure_of(rows: list[Mapping], day: dt.date, country: str | None, shapes: frozenset[str],
+def map_legend() -> list[dict]:
+    """Legend-only traces: a square per category, then the faded and the unsure looks."""
+    def entry(name: str, colour: str | None, symbol: str = "square") -> dict:
+        marker = dict(size=12, color=colour, symbol=symbol) if colour else dict(size=1, opacity=0)
+        return dict(type="scattergeo", lat=[None], lon=[None], mode="markers", name=name,
+                    hoverinfo="skip", marker=marker, showlegend=True)
+
+    entries = [entry(label, COLOURS[label]) for label in CATEGORIES]
+    entries.append(entry(f"faded: last evidence over {STALE_DAYS} days before this date",
+                         fade(COLOURS[NO_POSITION], FADE)))
+    entries.append(entry(f"{UNSURE_MARK} reported, not confirmed, or low confidence", None))
+    return entries
+
+
+def map_figure_of(rows: list[Mapping], day: dt.date, country: str | None, shapes: Mapping[str, tuple],
                   markers: Mapping[str, tuple], region: str = "World") -> go.Figure:
     """The map of snapshot ``rows`` on ``day`` (``country`` outlined), from plain dicts:
-    one choropleth of every country with a shape, the chosen one's outline as a second
-    choropleth of that country alone (drawn above its neighbours), one scattergeo of the
-    small countries, and a legend entry per category."""
+    one choropleth of every country with a shape (``shapes``: its centre), coloured by
+    category and faded where the last evidence is over STALE_DAYS old; the chosen one's
+    outline as a second choropleth of that country alone (drawn above its neighbours); one
+    scattergeo of the small countries (``markers``); a ``?`` on every reported or
+    low-confidence 5G stance; and a legend of every category and look."""
     drawn = [r for r in rows if r["iso3"] in shapes]
     dotted = [r for r in rows if r["iso3"] not in shapes and r["iso3"] in markers]
-    n = len(CATEGORIES)
+    n = 2 * len(CATEGORIES)
     keep = dict(marker=dict(opacity=1))  # a click must not fade the other countries' colours
+
+    def z(row: Mapping) -> int:
+        return code_of(category_of(row), is_stale(row, day))
 
     def choropleth(these: list[Mapping], line: dict, name: str) -> dict:
         return dict(
             type="choropleth", locations=[r["iso3"] for r in these], locationmode="ISO-3",
-            z=[code_of(stance_label(r["stance"])) for r in these],
-            text=[hover_text(r, day) for r in these], hoverinfo="text",
+            z=[z(r) for r in these], text=[hover_text(r, day) for r in these], hoverinfo="text",
             zmin=-0.5, zmax=n - 0.5, colorscale=stepped_colourscale(), showscale=False,
             marker=dict(line=line), selected=keep, unselected=keep, name=name, showlegend=False)
 
+    colours = stepped_colourscale()[::2]
     chosen_dot = [r["iso3"] == country for r in dotted]
     traces = [choropleth(drawn, dict(color="white", width=0.6), "countries"), dict(
         type="scattergeo", lat=[markers[r["iso3"]][0] for r in dotted], lon=[markers[r["iso3"]][1] for r in dotted],
         text=[hover_text(r, day) for r in dotted], hoverinfo="text",
         customdata=[r["iso3"] for r in dotted], mode="markers", name="small countries",
-        marker=dict(size=[13 if c else 10 for c in chosen_dot],
-                    color=[COLOURS[stance_label(r["stance"])] for r in dotted],
+        marker=dict(size=[13 if c else 10 for c in chosen_dot], color=[colours[z(r)][1] for r in dotted],
                     line=dict(color=SELECTED_OUTLINE, width=[2.5 if c else 1 for c in chosen_dot]),
                     symbol="circle"),
         selected=keep, unselected=keep, showlegend=False,
@@ -153,15 +198,20 @@ def map_figure_of(rows: list[Mapping], day: dt.date, country: str | None, shapes
     outlined = [r for r in drawn if r["iso3"] == country]
     if outlined:
         traces.append(choropleth(outlined, dict(color=SELECTED_OUTLINE, width=2.2), "chosen country"))
-    for label in CATEGORIES:  # legend only: one entry per category, always in this order
-        traces.append(dict(
-            type="scattergeo", lat=[None], lon=[None], mode="markers", name=label, hoverinfo="skip",
-            marker=dict(size=12, color=COLOURS[label], symbol="square"), showlegend=True,
-        ))
+    unsure = [r for r in rows if is_unsure(r) and (r["iso3"] in shapes or r["iso3"] in markers)]
+    at = [shapes.get(r["iso3"]) or markers[r["iso3"]] for r in unsure]
+    traces.append(dict(
+        type="scattergeo", lat=[p[0] for p in at], lon=[p[1] for p in at], mode="text",
+        text=[UNSURE_MARK] * len(unsure), textfont=dict(size=15, color="#000000", family="sans-serif"),
+        textposition="middle center", hoverinfo="skip", name="reported or low confidence",
+        customdata=[r["iso3"] for r in unsure],
+        showlegend=False,
+    ))
+    traces += map_legend()
     return unchecked_figure(traces, layout=dict(
-        geo=geo_layout(region), margin=dict(l=0, r=0, t=0, b=0), height=370, clickmode="event+select",
+        geo=geo_layout(region), margin=dict(l=0, r=0, t=0, b=0), height=420, clickmode="event+select",
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0.0,
-                    title=dict(text="Government stance:"), itemclick=False, itemdoubleclick=False),
+                    title=dict(text="5G stance:"), itemclick=False, itemdoubleclick=False),
         dragmode=False,
     ))
 
@@ -184,40 +234,67 @@ class Band:
     start: dt.date
     end: dt.date  # exclusive
     hover: str
+    unsure: bool = False  # a reported or low-confidence 5G stance: hatched
+    stale: bool = False  # over STALE_DAYS after the last evidence: faded
+
+
+def _band_hover(name: str, row: Mapping, start: dt.date, end: dt.date, stale: bool) -> str:
+    lines = [f"<b>{plotly_esc(name)}</b>"]
+    if row["stance"]:
+        lines.append(f"5G stance: {plotly_esc(row['stance'])}, {start} to {end - dt.timedelta(days=1)}")
+        lines.append(f"decided by {plotly_esc(row['actor'])} ({plotly_esc(row['status'])})")
+        unsure = certainty_words(row["status"], row["confidence"])
+        if unsure:
+            lines.append(f"{UNSURE_MARK} {plotly_esc('; '.join(unsure))}")
+    else:
+        lines.append(f"{NO_POSITION} on 5G, {start} to {end - dt.timedelta(days=1)}")
+    if row["outside_5g"]:
+        lines.append(f"Restricted outside 5G: {_wrapped(row['outside_5g'])}")
+    if row["last_evidence"]:
+        lines.append(f"Last evidence: {plotly_esc(row['last_evidence'])}"
+                     + (f" (over {STALE_DAYS} days before)" if stale else ""))
+    return "<br>".join(lines)
 
 
 def timeline_bands(ds, keys, end: dt.date) -> list[Band]:
-    """Coloured stance bands per record, from each government stance's effective day to the
-    next one (or ``end``); before the first stance, grey from the record's first event."""
+    """Bands per record up to ``end`` (exclusive of nothing: the last band covers ``end``),
+    from the same snapshot rows as the map: a band for every span over which a country's
+    row stays the same, split where its last evidence turns STALE_DAYS old. Grey bands
+    (no position) start at the record's first event."""
+    index = snapshot_index(ds)
+    stop_all = end + dt.timedelta(days=1)
     bands = []
-    for key in sorted(keys, key=lambda k: ds.records[k].name):
+    for key, days, first_row in sorted(index.countries, key=lambda c: ds.records[c[0]].name):
+        if key not in keys:
+            continue
         record = ds.records[key]
-        days, events = government_timeline(record)
-        name = record.name
-        first = min(e.effective for e in record.events)
-        if not days or first < days[0]:
-            stop = days[0] if days else end
-            if first < stop:
-                bands.append(Band(key, name, NO_POSITION, first, stop,
-                                  f"<b>{plotly_esc(name)}</b><br>{NO_POSITION}<br>{first} to {stop}"))
-        for i, event in enumerate(events):
-            stop = days[i + 1] if i + 1 < len(days) else max(end, event.effective + dt.timedelta(days=1))
-            if stop <= event.effective:
+        opened = min(e.effective for e in record.events)
+        starts = [opened, *days]
+        for i, row in enumerate(index.rows[first_row:first_row + len(days) + 1]):
+            lo = max(starts[i], opened)
+            hi = min(days[i] if i < len(days) else stop_all, stop_all)
+            label = category_of(row)
+            if hi <= lo:
                 continue
-            bands.append(Band(key, name, event.stance, event.effective, stop,
-                              f"<b>{plotly_esc(name)}</b><br>{plotly_esc(event.stance)} "
-                              f"from {event.effective}"
-                              f"<br>decided by {plotly_esc(event.actor)} ({plotly_esc(event.status)})"))
+            stale_from = None
+            if row["last_evidence"]:
+                stale_from = parse_period(row["last_evidence"])[1] + dt.timedelta(days=STALE_DAYS + 1)
+            cuts = [lo, hi] if stale_from is None or stale_from >= hi else sorted({lo, max(lo, stale_from), hi})
+            for a, b in zip(cuts, cuts[1:]):
+                stale = stale_from is not None and a >= stale_from
+                bands.append(Band(key, record.name, label, a, b, _band_hover(record.name, row, a, b, stale),
+                                  is_unsure(row), stale))
     return bands
 
 
-def timeline_range(frame: Timeframe, years: int = 3, margin: int = 120) -> tuple[dt.date, dt.date]:
+def timeline_range(frame: Timeframe, years: int = 3, margin: int = 120, past: int = 30) -> tuple[dt.date, dt.date]:
     """The span the timeline opens on: the ``years`` before the last change of any
-    government stance, to a little after it (double-click shows everything)."""
+    government position, to a little after it (no later than the evidence horizon), and
+    ``past`` days more, so the line where the evidence ends shows (double-click shows all)."""
     last_change = frame.changes[-1] if frame.changes else frame.last
     lo = last_change - dt.timedelta(days=365 * years + 1)
-    hi = last_change + dt.timedelta(days=margin)
-    return max(lo, frame.first), min(hi, frame.last)
+    hi = min(last_change + dt.timedelta(days=margin), frame.last) + dt.timedelta(days=past)
+    return max(lo, frame.first), hi
 
 
 @dataclass(frozen=True)
@@ -239,7 +316,9 @@ def timeline_data(ds, keys, end: dt.date, all_levels: bool = True) -> TimelineDa
     for label in CATEGORIES:
         mine = [b for b in bands if b.label == label]
         bars[label] = ([b.name for b in mine], [b.start.isoformat() for b in mine],
-                       [(b.end - b.start).days * 86_400_000 for b in mine], [b.hover for b in mine])
+                       [(b.end - b.start).days * 86_400_000 for b in mine], [b.hover for b in mine],
+                       [fade(COLOURS[label]) if b.stale else COLOURS[label] for b in mine],
+                       [HATCH if b.unsure else "" for b in mine])
     marks = None
     if all_levels:
         found = [(ds.records[k].name, e) for k in sorted(keys) for e in ds.records[k].events
@@ -261,16 +340,31 @@ def timeline_figure(ds, keys, frame: Timeframe, all_levels: bool = True,
     return timeline_figure_of(data, frame)
 
 
+HATCH = "/"  # the timeline's pattern for a reported or low-confidence 5G stance
+
+
 def timeline_figure_of(data: TimelineData, frame: Timeframe) -> go.Figure:
     """The timeline of ``data``, from plain dicts (as the map).
     It does not depend on the chosen day, so a date change leaves it as it is: the page
     redraws it only when the countries shown or the levels listed change."""
     traces = []
     for label in CATEGORIES:
-        y, base, x, hover = data.bars[label]
+        y, base, x, hover, colours, hatches = data.bars[label]
         traces.append(dict(
             type="bar", orientation="h", name=label, y=y, base=base, x=x,
-            marker=dict(color=COLOURS[label]), hovertext=hover, hoverinfo="text", showlegend=True,
+            marker=dict(color=colours, pattern=dict(shape=hatches, fgcolor="#000000", fgopacity=0.55,
+                                                    solidity=0.25)),
+            hovertext=hover, hoverinfo="text", showlegend=True,
+        ))
+    # Legend entries for the two looks: zero-length bars, never seen on the chart.
+    anchor = data.names[:1] or [""]
+    for name, colour, hatch in ((f"faded: last evidence over {STALE_DAYS} days before", fade(COLOURS[NO_POSITION]), ""),
+                                ("hatched: reported, not confirmed, or low confidence", "#FFFFFF", HATCH)):
+        traces.append(dict(
+            type="bar", orientation="h", name=name, y=anchor, base=[frame.first.isoformat()], x=[0],
+            marker=dict(color=colour, line=dict(color="#777777", width=1),
+                        pattern=dict(shape=hatch, fgcolor="#000000", fgopacity=0.55, solidity=0.25)),
+            hoverinfo="skip", showlegend=True,
         ))
     if data.marks is not None:
         x, y, hover = data.marks
@@ -281,8 +375,13 @@ def timeline_figure_of(data: TimelineData, frame: Timeframe) -> go.Figure:
                         line=dict(color="white", width=1)),
         ))
     lo, hi = timeline_range(frame)
+    horizon = frame.last.isoformat()
     return unchecked_figure(traces, layout=dict(
         barmode="overlay", height=max(200, 110 + 26 * len(data.names)), margin=dict(l=0, r=0, t=40, b=0),
+        shapes=[dict(type="line", xref="x", yref="paper", x0=horizon, x1=horizon, y0=0, y1=1,
+                     line=dict(color="#333333", width=1.5, dash="dash"))],
+        annotations=[dict(xref="x", yref="paper", x=horizon, y=1, yanchor="bottom", xanchor="right",
+                          text=f"evidence ends {horizon}", showarrow=False, font=dict(size=11, color="#333333"))],
         xaxis=dict(type="date", range=[lo.isoformat(), hi.isoformat()]),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(data.names)), type="category",
                    fixedrange=True),

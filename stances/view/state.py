@@ -8,10 +8,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..alliances import alliance_names
-from ..asof import change_days
+from ..asof import change_days, evidence_horizon
 from ..dates import parse_day
+from ..export import snapshot_index
 from ..schema import STANCES
-from .base import CATEGORIES, NO_POSITION, md_escape, md_inline_code
+from .base import CATEGORIES, NO_POSITION, OUTSIDE_ONLY, md_escape, md_inline_code
+
+# The stance filter's words in a URL for the categories that are not stance names.
+URL_WORDS = {NO_POSITION: "none", OUTSIDE_ONLY: "outside"}
 
 # --- the view state and the URL ------------------------------------------------------
 
@@ -28,25 +32,30 @@ class ViewState:
 
 @dataclass(frozen=True)
 class Timeframe:
-    """The days the slider spans and the day it opens on."""
+    """The days the slider spans (to the evidence horizon), the day it opens on, the days
+    some government position changes (the steps), and every day some country's snapshot
+    row changes (``breaks``: a position, or the date of its last evidence)."""
 
     first: dt.date
     last: dt.date
     default: dt.date
     changes: tuple[dt.date, ...]
+    breaks: tuple[dt.date, ...] = ()
 
 
 def timeframe(ds, today: dt.date | None = None) -> Timeframe:
-    """From the earliest recorded event to today (or the latest event, if later);
-    opening on the latest change of any government stance."""
+    """From the earliest recorded event to the evidence horizon (the latest relevant
+    article; ``today`` if no article is dated), opening on the latest position change."""
     today = today or dt.date.today()
     starts = [e.start for r in ds.records.values() for e in r.events]
     effective = [e.effective for r in ds.records.values() for e in r.events]
     changes = tuple(change_days(ds))
-    first = min(starts) if starts else today
-    last = max([today, *effective])
+    horizon = evidence_horizon(ds)
+    first = min(starts) if starts else (horizon or today)
+    last = horizon or max([today, *effective])
     default = changes[-1] if changes else last
-    return Timeframe(first, last, default, changes)
+    breaks = tuple(sorted({d for _, days, _ in snapshot_index(ds).countries for d in days}))
+    return Timeframe(first, last, default, changes, breaks)
 
 
 def previous_change(changes, day: dt.date) -> dt.date | None:
@@ -62,13 +71,13 @@ def next_change(changes, day: dt.date) -> dt.date | None:
 
 
 def as_of_basis(frame: Timeframe, state: ViewState) -> dt.date:
-    """The earliest day whose snapshot is that of ``state``: the last change on or before
-    its day, since no government stance changes in between (the first day before any
-    change). With an alliance filter, the day itself: members join and leave on other days."""
+    """The earliest day whose snapshot is that of ``state``: the last break on or before
+    its day, since no snapshot row changes in between (the first day before any break).
+    With an alliance filter, the day itself: members join and leave on other days."""
     if state.alliances:
         return state.day
-    at = bisect.bisect_right(frame.changes, state.day)
-    return frame.changes[at - 1] if at else frame.first
+    at = bisect.bisect_right(frame.breaks, state.day)
+    return frame.breaks[at - 1] if at else frame.first
 
 
 def _split(value: str) -> list[str]:
@@ -109,8 +118,12 @@ def parse_query(params: Mapping[str, str], ds, frame: Timeframe) -> tuple[ViewSt
         else:
             if frame.first <= day <= frame.last:
                 state = replace(state, day=day)
+            elif day > frame.last:
+                state = replace(state, day=frame.last)
+                refuse("date", value, f"the evidence ends on {frame.last} (the latest article); "
+                                      f"showing {frame.last}, not what held later")
             else:
-                refuse("date", value, f"outside the recorded period {frame.first} to {frame.last}; "
+                refuse("date", value, f"before the first recorded event ({frame.first}); "
                                       "showing the latest change")
     if "alliance" in params:
         value, known = params["alliance"], alliance_names(ds)
@@ -122,10 +135,12 @@ def parse_query(params: Mapping[str, str], ds, frame: Timeframe) -> tuple[ViewSt
             state = replace(state, alliances=tuple(dict.fromkeys(wanted)))
     if "stance" in params:
         value = params["stance"]
-        wanted = [NO_POSITION if w == "none" else w for w in _split(value)]
+        words = {word: label for label, word in URL_WORDS.items()}
+        wanted = [words.get(w, w) for w in _split(value)]
         unknown = [w for w in wanted if w not in CATEGORIES]
         if unknown or not wanted:
-            refuse("stance", value, f"known stances are {', '.join(STANCES)} and none; showing all stances")
+            refuse("stance", value, f"known stances are {', '.join(STANCES)}, outside and none; "
+                                    "showing all stances")
         else:
             state = replace(state, stances=tuple(c for c in CATEGORIES if c in wanted))
     if "levels" in params:
@@ -149,7 +164,7 @@ def to_query(state: ViewState) -> dict[str, str]:
     if state.alliances:
         query["alliance"] = ",".join(state.alliances)
     if state.stances:
-        query["stance"] = ",".join("none" if s == NO_POSITION else s for s in state.stances)
+        query["stance"] = ",".join(URL_WORDS.get(s, s) for s in state.stances)
     if not state.all_levels:
         query["levels"] = "government"
     if state.country:
@@ -158,10 +173,8 @@ def to_query(state: ViewState) -> dict[str, str]:
 
 
 def export_stances(state: ViewState) -> set[str] | None:
-    """The stance filter as ``snapshot_frame`` takes it (``''`` for no known stance)."""
-    if not state.stances:
-        return None
-    return {"" if s == NO_POSITION else s for s in state.stances}
+    """The stance filter as ``snapshot_frame`` takes it (None: every category)."""
+    return set(state.stances) if state.stances else None
 
 
 def export_levels(state: ViewState) -> tuple[str, ...] | None:
@@ -178,7 +191,7 @@ def file_name(kind: str, state: ViewState) -> str:
     if state.alliances:
         parts.append("+".join(_slug(a) for a in state.alliances))
     if state.stances:
-        parts.append("+".join("none" if s == NO_POSITION else _slug(s) for s in state.stances))
+        parts.append("+".join(_slug(URL_WORDS.get(s, s)) for s in state.stances))
     if kind == "events" and not state.all_levels:
         parts.append("government-only")
     return "_".join(parts) + ".csv"
