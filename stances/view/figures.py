@@ -147,6 +147,9 @@ def map_figure(ds, state: ViewState, shapes: Mapping[str, tuple], markers: Mappi
     return map_figure_of(rows, state.day, state.country, shapes, markers, region)
 
 
+FADED_LEGEND = "faded: last report over a year old"
+
+
 def map_legend() -> list[dict]:
     """Legend-only traces: a square per category, then the faded and the unsure looks."""
     def entry(name: str, colour: str | None, symbol: str = "square") -> dict:
@@ -155,9 +158,8 @@ def map_legend() -> list[dict]:
                     hoverinfo="skip", marker=marker, showlegend=True)
 
     entries = [entry(label, COLOURS[label]) for label in CATEGORIES]
-    entries.append(entry(f"faded: last evidence over {STALE_DAYS} days before this date",
-                         fade(COLOURS[NO_POSITION], FADE)))
-    entries.append(entry(f"{UNSURE_MARK} reported, not confirmed, or low confidence", None))
+    entries.append(entry(FADED_LEGEND, fade(COLOURS[NO_POSITION], FADE)))
+    entries.append(entry(f"{UNSURE_MARK}  reported or low confidence", None))
     return entries
 
 
@@ -211,7 +213,8 @@ def map_figure_of(rows: list[Mapping], day: dt.date, country: str | None, shapes
     return unchecked_figure(traces, layout=dict(
         geo=geo_layout(region), margin=dict(l=0, r=0, t=0, b=0), height=420, clickmode="event+select",
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0.0,
-                    title=dict(text="5G stance:"), itemclick=False, itemdoubleclick=False),
+                    title=dict(text="5G stance:", side="top"), itemclick=False, itemdoubleclick=False,
+                    entrywidth=0.33, entrywidthmode="fraction"),
         dragmode=False,
     ))
 
@@ -270,10 +273,10 @@ def timeline_bands(ds, keys, end: dt.date) -> list[Band]:
         record = ds.records[key]
         opened = min(e.effective for e in record.events)
         starts = [opened, *days]
+        spans: list[list] = []  # [row, start, end, stale], the same look merged
         for i, row in enumerate(index.rows[first_row:first_row + len(days) + 1]):
             lo = max(starts[i], opened)
             hi = min(days[i] if i < len(days) else stop_all, stop_all)
-            label = category_of(row)
             if hi <= lo:
                 continue
             stale_from = None
@@ -282,9 +285,19 @@ def timeline_bands(ds, keys, end: dt.date) -> list[Band]:
             cuts = [lo, hi] if stale_from is None or stale_from >= hi else sorted({lo, max(lo, stale_from), hi})
             for a, b in zip(cuts, cuts[1:]):
                 stale = stale_from is not None and a >= stale_from
-                bands.append(Band(key, record.name, label, a, b, _band_hover(record.name, row, a, b, stale),
-                                  is_unsure(row), stale))
+                if spans and spans[-1][2] == a and spans[-1][3] == stale and _same_look(spans[-1][0], row):
+                    spans[-1][0], spans[-1][2] = row, b  # a newer report of the same position
+                else:
+                    spans.append([row, a, b, stale])
+        for row, a, b, stale in spans:
+            bands.append(Band(key, record.name, category_of(row), a, b,
+                              _band_hover(record.name, row, a, b, stale), is_unsure(row), stale))
     return bands
+
+
+def _same_look(one: Mapping, other: Mapping) -> bool:
+    """Two snapshot rows of the same position: only their last evidence differs."""
+    return all(one[k] == other[k] for k in one if k != "last_evidence")
 
 
 def timeline_range(frame: Timeframe, years: int = 3, margin: int = 120, past: int = 30) -> tuple[dt.date, dt.date]:
@@ -354,15 +367,18 @@ def timeline_figure_of(data: TimelineData, frame: Timeframe) -> go.Figure:
             type="bar", orientation="h", name=label, y=y, base=base, x=x,
             marker=dict(color=colours, pattern=dict(shape=hatches, fgcolor="#000000", fgopacity=0.55,
                                                     solidity=0.25)),
-            hovertext=hover, hoverinfo="text", showlegend=True,
+            hovertext=hover, hoverinfo="text", showlegend=False,
         ))
-    # Legend entries for the two looks: zero-length bars, never seen on the chart.
+    # The legend: zero-length bars with no outline, never seen on the chart, one per
+    # category in its plain colour, then the two looks.
     anchor = data.names[:1] or [""]
-    for name, colour, hatch in ((f"faded: last evidence over {STALE_DAYS} days before", fade(COLOURS[NO_POSITION]), ""),
-                                ("hatched: reported, not confirmed, or low confidence", "#FFFFFF", HATCH)):
+    looks = [(label, COLOURS[label], "") for label in CATEGORIES] + [
+        (FADED_LEGEND, fade(COLOURS[NO_POSITION]), ""),
+        ("hatched: reported or low confidence", "#FFFFFF", HATCH)]
+    for name, colour, hatch in looks:
         traces.append(dict(
             type="bar", orientation="h", name=name, y=anchor, base=[frame.first.isoformat()], x=[0],
-            marker=dict(color=colour, line=dict(color="#777777", width=1),
+            marker=dict(color=colour, line=dict(width=0),
                         pattern=dict(shape=hatch, fgcolor="#000000", fgopacity=0.55, solidity=0.25)),
             hoverinfo="skip", showlegend=True,
         ))
@@ -385,7 +401,8 @@ def timeline_figure_of(data: TimelineData, frame: Timeframe) -> go.Figure:
         xaxis=dict(type="date", range=[lo.isoformat(), hi.isoformat()]),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(data.names)), type="category",
                    fixedrange=True),
-        legend=dict(orientation="h", yanchor="top", y=1.0, x=0, yref="container"),
+        legend=dict(orientation="h", yanchor="top", y=1.0, x=0, yref="container", itemclick=False,
+                    itemdoubleclick=False),
         dragmode="zoom",
         clickmode="none",
     ))
