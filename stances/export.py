@@ -19,12 +19,12 @@ OUTSIDE_ONLY = "restricted outside 5G only"
 CATEGORIES: tuple[str, ...] = (*STANCES, OUTSIDE_ONLY, NO_POSITION)  # legend order, everywhere
 
 # (field, column) pairs, declared once; a field is a key of the row builders below.
-SNAPSHOT_COLUMNS = [
-    ("iso3", "iso3"), ("country", "country"), ("stance", "stance"), ("applies_to", "applies_to"),
+SNAPSHOT_COLUMNS = [  # what a reader needs first (the table shows them in this order) comes first
+    ("iso3", "iso3"), ("country", "country"), ("stance", "stance"), ("status", "status"),
+    ("confidence", "confidence"), ("outside_5g", "outside_5g"), ("last_evidence", "last_evidence"),
     ("since", "since"), ("since_precision", "since_precision"), ("effective_from", "effective_from"),
-    ("actor", "actor"), ("scope", "scope"), ("status", "status"), ("confidence", "confidence"),
-    ("summary", "summary"), ("articles", "article_ids"), ("last_evidence", "last_evidence"),
-    ("outside_5g", "outside_5g"), ("outside_5g_articles", "outside_5g_article_ids"),
+    ("actor", "actor"), ("scope", "scope"), ("applies_to", "applies_to"), ("summary", "summary"),
+    ("articles", "article_ids"), ("outside_5g_articles", "outside_5g_article_ids"),
 ]
 EVENT_COLUMNS = [
     ("iso3", "iso3"), ("country", "country"), ("date", "date"), ("date_precision", "date_precision"),

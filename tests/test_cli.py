@@ -54,7 +54,7 @@ def test_check_lists_every_problem(folder):
 def test_export_snapshot(folder):
     result = run("export", "snapshot", "--data", folder.data, "--as-of", "2019-06-01", "--alliance", "EU")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.splitlines()[0].split(",")[:5] == ["iso3", "country", "stance", "applies_to", "since"]
+    assert result.stdout.splitlines()[0].split(",")[:4] == ["iso3", "country", "stance", "status"]
     assert [(r["iso3"], r["stance"], r["since"], r["actor"], r["status"]) for r in csv_rows(result.stdout)] == [
         ("DEU", "", "", "", ""),
         ("GBR", "core-only exclusion", "2019-04-24", "National Security Council", "reported"),

@@ -7,9 +7,9 @@ from conftest import AUS, day
 from stances import EVENT_COLUMNS, SNAPSHOT_COLUMNS, events_frame, snapshot_frame, to_csv
 from stances.export import event_rows, neutralise, snapshot_rows, to_frame
 
-SNAPSHOT_HEADER = ["iso3", "country", "stance", "applies_to", "since", "since_precision", "effective_from",
-                   "actor", "scope", "status", "confidence", "summary", "article_ids", "last_evidence",
-                   "outside_5g", "outside_5g_article_ids"]
+SNAPSHOT_HEADER = ["iso3", "country", "stance", "status", "confidence", "outside_5g", "last_evidence", "since",
+                   "since_precision", "effective_from", "actor", "scope", "applies_to", "summary", "article_ids",
+                   "outside_5g_article_ids"]
 EVENT_HEADER = ["iso3", "country", "date", "date_precision", "effective_from", "stance", "applies_to", "actor_level",
                 "actor", "scope", "status", "confidence", "summary", "notes", "article_id",
                 "article_headline", "article_date", "article_publisher", "seed_file", "seed_line", "quote"]
@@ -77,8 +77,8 @@ def test_snapshot_csv(ds):
     assert text == (
         ",".join(SNAPSHOT_HEADER) + "\n"
         "DEU,Germany,,,,,,,,,,,,,,\n"
-        "GBR,United Kingdom,core-only exclusion,5g,2019-04-24,day,2019-04-24,National Security Council,"
-        "5G core,reported,medium,Huawei kept out of the 5G core.,uk-core,2019-04-24,,\n"
+        "GBR,United Kingdom,core-only exclusion,reported,medium,,2019-04-24,2019-04-24,day,2019-04-24,"
+        "National Security Council,5G core,5g,Huawei kept out of the 5G core.,uk-core,\n"
     )
 
 

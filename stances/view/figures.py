@@ -300,14 +300,13 @@ def _same_look(one: Mapping, other: Mapping) -> bool:
     return all(one[k] == other[k] for k in one if k != "last_evidence")
 
 
-def timeline_range(frame: Timeframe, years: int = 3, margin: int = 120, past: int = 30) -> tuple[dt.date, dt.date]:
-    """The span the timeline opens on: the ``years`` before the last change of any
-    government position, to a little after it (no later than the evidence horizon), and
-    ``past`` days more, so the line where the evidence ends shows (double-click shows all)."""
+def timeline_range(frame: Timeframe, years: int = 3, past: int = 45) -> tuple[dt.date, dt.date]:
+    """The span the timeline opens on: from ``years`` before the last change of any
+    government position to ``past`` days after the evidence horizon, so that the line where
+    the evidence ends and the faded spans before it show (double-click shows everything)."""
     last_change = frame.changes[-1] if frame.changes else frame.last
     lo = last_change - dt.timedelta(days=365 * years + 1)
-    hi = min(last_change + dt.timedelta(days=margin), frame.last) + dt.timedelta(days=past)
-    return max(lo, frame.first), hi
+    return max(lo, frame.first), frame.last + dt.timedelta(days=past)
 
 
 @dataclass(frozen=True)
