@@ -40,9 +40,6 @@ def rgb(colour: str) -> str:
 RGB = {label: rgb(c) for label, c in view.COLOURS.items()}
 FADED = {label: rgb(view.fade(c)) for label, c in view.COLOURS.items()}
 MAP_LEGEND = [*view.CATEGORIES, "faded: last report over a year old", "?  reported or low confidence"]
-UNSURE_MARKS = """() => [...document.querySelectorAll('.scattergeo .textpoint text')]
-    .filter(e => e.textContent === '?').map(e => e.__data__ && e.__data__.data && e.__data__.data.customdata
-        || e.__data__.customdata)"""
 
 # A point inside an SVG path's fill, in page coordinates (plotly's geo background catches the
 # pointer, so clicks go to a position, and the centre of a bounding box may be in the sea).
@@ -453,3 +450,55 @@ def test_hostile_text_in_the_problem_list_is_literal(browser, broken):
         assert alert.locator("img, script, a").count() == 0
         assert_nothing_injected(page)
         shot(page, "hostile-problems")
+
+
+BOX_OF = """(iso) => { const el = [...document.querySelectorAll('.choroplethlocation')]
+  .find(e => e.__data__ && e.__data__.loc === iso); const r = el.getBoundingClientRect();
+  return [r.left, r.top, r.right, r.bottom]; }"""
+MARKS = """() => [...document.querySelectorAll('.geo .scattergeo text')]
+  .filter(e => e.textContent === '?').map(e => { const r = e.getBoundingClientRect();
+  return [(r.left + r.right) / 2, (r.top + r.bottom) / 2]; })"""
+
+
+def marked(page, iso3: str) -> bool:
+    """Whether a '?' is drawn inside ``iso3``'s shape's bounding box."""
+    left, top, right, bottom = page.evaluate(BOX_OF, iso3)
+    return any(left <= x <= right and top <= y <= bottom for x, y in page.evaluate(MARKS))
+
+
+def test_scope_certainty_and_age_each_have_their_own_look(watched, server, ds):
+    page = open_app(watched, server, "?date=2019-06-01")
+    # New Zealand: an official 5G ban. Australia: a reported one. Japan: a ban on government
+    # purchases only. Taiwan: "limits" of unstated extent.
+    assert fill(page, "NZL") == fill(page, "AUS") == RGB["ban"]
+    assert fill(page, "JPN") == fill(page, "TWN") == RGB[view.OUTSIDE_ONLY] != RGB["ban"]
+    expect(page.locator(".geo .scattergeo text")).to_have_count(3, timeout=WAIT)  # AUS, DEU, GBR
+    assert marked(page, "AUS") and not marked(page, "NZL") and not marked(page, "JPN")
+    the_map = page.locator(".js-plotly-plot").filter(has=page.locator(".geo"))
+    legend = the_map.locator(".legend .traces .legendtext").evaluate_all("els => els.map(e => e.textContent)")
+    assert legend == MAP_LEGEND
+    timeline = page.locator(".js-plotly-plot").filter(has=page.locator(".barlayer"))
+    names = timeline.locator(".legend .traces .legendtext").evaluate_all("els => els.map(e => e.textContent)")
+    assert {"restricted outside 5G only", "hatched: reported or low confidence",
+            "faded: last report over a year old"} <= set(names)
+    hatched = timeline.locator(".barlayer path").evaluate_all(
+        "els => els.filter(e => (e.style.fill || '').startsWith('url(')).length")
+    assert hatched >= 3  # the reported bands of Australia, Germany and the UK
+    shot(page, "looks-2019-06-01")
+    # At the horizon every position's last report is over a year old: faded, still marked.
+    page.goto(server.url + "?date=2020-12-04&country=JPN")
+    page.wait_for_function(f"(iso) => ({FILL_OF})(iso) === '{FADED['ban']}'", arg="NZL", timeout=WAIT)
+    assert fill(page, "JPN") == FADED[view.OUTSIDE_ONLY]
+    assert marked(page, "AUS")
+    expect(page.locator(".evidence-last")).to_contain_text("over 365 days before this date")
+    expect(page.locator(".evidence-outside")).to_contain_text("ban: Government procurement")
+    shot(page, "looks-2020-12-04")
+
+
+def test_a_link_past_the_horizon_opens_on_it(watched, server):
+    page = open_app(watched, server, "?date=2026-01-01")
+    expect(page.locator("[data-testid=stSliderThumbValue]")).to_have_text("2020-12-04", timeout=WAIT)
+    expect(page.locator("[data-testid=stAlert]")).to_contain_text("the evidence ends on 2020-12-04")
+    expect(page.get_by_text("Evidence up to")).to_contain_text("2020-12-04")
+    page.wait_for_function("() => location.search.includes('date=2020-12-04')", timeout=WAIT)
+    shot(page, "past-the-horizon")
