@@ -36,6 +36,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from stances import load_dataset, snapshot_frame, view  # noqa: E402
+from stances.export import category_of  # noqa: E402
 
 PAGES = ("app", "floor", "floor_map")
 WAIT_MS = 60_000
@@ -76,12 +77,14 @@ def pick(data: Path) -> tuple[str, dt.date, dt.date, str, str]:
     shapes = view.geometry_ids()
     for i in range(len(frame.changes) - 1, 0, -1):
         before, after = frame.changes[i - 1], frame.changes[i]
-        old = snapshot_frame(ds, after - dt.timedelta(days=1)).set_index("iso3")["stance"]
-        new = snapshot_frame(ds, after).set_index("iso3")["stance"]
-        for iso3 in new.index:
+        def fills(day: dt.date) -> dict[str, str]:
+            return {r["iso3"]: rgb(view.fade(view.COLOURS[category_of(r)]) if view.is_stale(r, day)
+                                   else view.COLOURS[category_of(r)])
+                    for r in snapshot_frame(ds, day).to_dict("records")}
+        old, new = fills(after - dt.timedelta(days=1)), fills(after)
+        for iso3 in new:
             if iso3 in shapes and old[iso3] != new[iso3]:
-                colour = lambda s: rgb(view.COLOURS[view.stance_label(s)])  # noqa: E731
-                return iso3, before, after, colour(old[iso3]), colour(new[iso3])
+                return iso3, before, after, old[iso3], new[iso3]
     raise SystemExit(f"no change day in {data} recolours a country with a shape")
 
 

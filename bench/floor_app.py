@@ -58,7 +58,7 @@ def tables(data_dir: str) -> Tables:
     """Computed once per process, with the package's own functions."""
     ds = load_dataset(data_dir)
     frame = view.timeframe(ds)
-    starts = [frame.first, *[c for c in frame.changes if c > frame.first]]
+    starts = [frame.first, *[c for c in frame.breaks if c > frame.first]]
     index = view.SnapshotTables(ds)
     periods = []
     for start in starts:
@@ -69,7 +69,7 @@ def tables(data_dir: str) -> Tables:
     options = view.record_options(ds)
     return Tables(frame, starts, periods, view.timeline_data(ds, set(ds.countries), frame.last),
                   events, to_csv(events), options, {k: view.record_label(ds, k) for k in options},
-                  alliance_names(ds), view.geometry_ids(ROOT / "static" / "world_110m.json"),
+                  alliance_names(ds), view.geometry_centres(ROOT / "static" / "world_110m.json"),
                   view.marker_positions(ROOT / "data" / "geo" / "markers.csv"))
 
 
@@ -95,7 +95,7 @@ st.caption("The dashboard's elements, drawn from tables computed once.")
 with st.sidebar:
     st.header("Filters")
     st.multiselect("Alliance", T.alliances, key="alliances")
-    st.multiselect("Government stance", view.CATEGORIES, key="stances")
+    st.multiselect("5G stance", view.CATEGORIES, key="stances")
     st.toggle("List agency and operator actions", value=True, key="all_levels")
     st.caption("Not applied: the floor draws the view without filters.")
 

@@ -19,6 +19,7 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from stances import data_dir_from_env, load_dataset, snapshot_frame, view  # noqa: E402
+from stances.export import category_of  # noqa: E402
 
 
 @st.cache_resource(show_spinner=False)
@@ -27,12 +28,12 @@ def tables(data_dir: str):
     ds = load_dataset(data_dir)
     frame = view.timeframe(ds)
     shapes = view.geometry_ids(ROOT / "static" / "world_110m.json")
-    starts = [frame.first, *[c for c in frame.changes if c > frame.first]]
+    starts = [frame.first, *[c for c in frame.breaks if c > frame.first]]
     periods = []
     for start in starts:
         rows = [r for r in snapshot_frame(ds, start).to_dict("records") if r["iso3"] in shapes]
         periods.append(([r["iso3"] for r in rows],
-                        [view.code_of(view.stance_label(r["stance"])) for r in rows], rows))
+                        [view.code_of(category_of(r)) for r in rows], rows))
     return frame.first, frame.last, frame.default, frame.changes, starts, periods
 
 
@@ -63,7 +64,7 @@ with next_col:
     st.button("Next change ▶", on_click=step, args=(1,), width="stretch")
 day = S["day"]
 locations, z, rows = PERIODS[max(0, bisect.bisect_right(STARTS, day) - 1)]
-n = len(view.CATEGORIES)
+n = 2 * len(view.CATEGORIES)
 fig = view.unchecked_figure([dict(
     type="choropleth", locations=locations, locationmode="ISO-3", z=z,
     text=[view.hover_text(r, day) for r in rows], hoverinfo="text", customdata=locations,
