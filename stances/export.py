@@ -11,6 +11,7 @@ import pandas as pd
 
 from .alliances import members_of_any
 from .asof import evidence_days, government_timeline, outside_5g_in_force, outside_5g_timeline
+from .dates import parse_period
 from .schema import STANCES
 
 NO_POSITION = "no recorded position"
@@ -56,7 +57,8 @@ def _snapshot_row(key: str, record, event, outside: list, last: str | None) -> d
            "since_precision": "", "effective_from": "", "actor": "", "scope": "", "status": "",
            "confidence": "", "summary": "", "articles": "", "last_evidence": last or "",
            "outside_5g": "; ".join(outside_5g_text(e) for e in outside),
-           "outside_5g_articles": _articles(outside), "_notes": ""}
+           "outside_5g_articles": _articles(outside), "_notes": "",
+           "_last_end": parse_period(last)[1] if last else None}
     if event is not None:
         row.update(stance=event.stance, applies_to=event.applies_to, since=event.date,
                    since_precision=event.date_precision, effective_from=event.effective.isoformat(),
