@@ -192,8 +192,8 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
         st.rerun()  # a filter shows other countries on this day: redraw the timeline too
     st.markdown(f"**As of {state.day.isoformat()}** ({len(now.rows)} countries shown): "
                 + " · ".join(f"{n} {label}" for label, n in now.tally.items())
-                + f"  \nEvidence up to **{frame.last.isoformat()}**, the date of the latest article: "
-                  "the map shows nothing after it.")
+                + (f"  \nEvidence up to **{frame.horizon.isoformat()}**, the date of the latest article: "
+                   "the map shows nothing after it." if frame.horizon else "  \nNo article is dated."))
 
     map_col, evidence_col = st.columns([5, 3], gap="large")
     with map_col:

@@ -38,15 +38,20 @@ def outside_5g_timeline(record) -> list[Event]:
     return sorted(events, key=lambda e: e.effective)
 
 
+def outside_5g_key(event: Event) -> tuple[str, str]:
+    """What a restriction outside 5G covers: a later event with the same key replaces it."""
+    return event.applies_to or "", event.scope or ""
+
+
 def outside_5g_in_force(record, day: dt.date) -> list[Event]:
     """The outside-5G events in force on ``day``: taken effect, and not replaced by a later
-    one of the same scope that has taken effect. In the order they took effect."""
-    latest: dict[str, Event] = {}
+    one of the same scope class and scope that has taken effect. In the order they took effect."""
+    latest: dict[tuple[str, str], Event] = {}
     for event in outside_5g_timeline(record):
         if event.effective > day:
             break
-        latest.pop(event.scope or "", None)
-        latest[event.scope or ""] = event
+        latest.pop(outside_5g_key(event), None)
+        latest[outside_5g_key(event)] = event
     return list(latest.values())
 
 
@@ -63,12 +68,16 @@ def evidence_days(ds, record) -> list[tuple[dt.date, str]]:
     return sorted(found)
 
 
+def latest_on(evidence: list[tuple[dt.date, str]], day: dt.date) -> str | None:
+    """The date (as written) of the latest of the sorted ``evidence`` on or before ``day``."""
+    at = bisect.bisect_right(evidence, (day, "\uffff"))
+    return evidence[at - 1][1] if at else None
+
+
 def last_evidence(ds, key: str, day: dt.date) -> str | None:
     """The date (as written) of the latest article on or before ``day`` that reports on
     ``key``'s position (see evidence_days), or None."""
-    days = evidence_days(ds, ds.records[key])
-    at = bisect.bisect_right(days, (day, "\uffff"))
-    return days[at - 1][1] if at else None
+    return latest_on(evidence_days(ds, ds.records[key]), day)
 
 
 def stance_event(ds, key: str, day: dt.date) -> Event | None:

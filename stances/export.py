@@ -10,7 +10,7 @@ import math
 import pandas as pd
 
 from .alliances import members_of_any
-from .asof import evidence_days, government_timeline, outside_5g_in_force, outside_5g_timeline
+from .asof import evidence_days, government_timeline, latest_on, outside_5g_in_force, outside_5g_timeline
 from .dates import parse_period
 from .schema import STANCES
 
@@ -90,9 +90,8 @@ class SnapshotIndex:
             self.rows.append(_snapshot_row(key, record, None, [], None))
             for day in days:
                 at = bisect.bisect_right(stance_days, day)
-                last = evidence[bisect.bisect_right(evidence, (day, "\uffff")) - 1][1] if evidence else None
                 self.rows.append(_snapshot_row(key, record, events[at - 1] if at else None,
-                                               outside_5g_in_force(record, day), last))
+                                               outside_5g_in_force(record, day), latest_on(evidence, day)))
 
     def positions(self, ds, day: dt.date, alliances=(), categories=None) -> list[int]:
         """The numbers of the rows shown on ``day``, one per country kept (see snapshot_rows)."""

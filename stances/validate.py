@@ -5,6 +5,7 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
+from .asof import outside_5g_key
 from .dates import parse_period
 from .problems import Problem
 
@@ -182,17 +183,21 @@ def _check_record(ds, record, file, lines, today: dt.date) -> list[Problem]:
 
 
 def _check_same_day(record, file) -> list[Problem]:
+    """No two government stances of one scope take effect on one day: two 5G stances, or two
+    outside 5G of the same scope class and scope (asof.outside_5g_key)."""
     problems = []
     by_day: dict = {}
     for event in record.events:
-        if event.actor_level != "government" or event.stance is None or event.applies_to != "5g":
+        if event.actor_level != "government" or event.stance is None:
             continue
-        other = by_day.get(event.effective)
+        scope = "5g" if event.applies_to == "5g" else outside_5g_key(event)
+        other = by_day.get((scope, event.effective))
         if other is not None and other.stance != event.stance:
+            what = "5G stances" if scope == "5g" else f"stances outside 5G ({event.applies_to}, scope '{event.scope or ''}')"
             problems.append(Problem(file, event.line,
-                                    f"two government 5G stances take effect on {event.effective}: "
+                                    f"two government {what} take effect on {event.effective}: "
                                     f"'{other.stance}' (line {other.line}) and '{event.stance}'"))
-        by_day.setdefault(event.effective, event)
+        by_day.setdefault((scope, event.effective), event)
     return problems
 
 

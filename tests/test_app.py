@@ -146,6 +146,7 @@ def test_a_date_past_the_horizon_opens_on_it_with_a_notice(app, date):
     assert at.slider(key="day").value == D(2020, 12, 4)
     assert qp(at)["date"] == "2020-12-04"
     [warning] = at.warning
+    assert warning.value.startswith("Moved the link's `date` parameter")
     assert "the evidence ends on 2020\\-12\\-04" in warning.value
     assert f"showing 2020\\-12\\-04, not what held later" in warning.value
 
@@ -642,6 +643,10 @@ def test_hover_text_says_who_since_when_how_sure_and_how_old(ds):
         "Last evidence: 2019-04-23 — over a year before 2020-04-24"]
     sure = row | {"status": "official", "confidence": "high"}
     assert "?" not in view.hover_text(sure, D(2019, 6, 1))
+    medium = view.hover_text(row | {"status": "official", "confidence": "medium", "_notes": "Why."}, D(2019, 6, 1))
+    assert "<br>confidence medium<br>Why.<br>" in medium and "?" not in medium  # named, not drawn
+    early = view.hover_text(row | {"last_evidence": "", "_last_end": None}, D(2019, 6, 1))
+    assert early.endswith("Last evidence: no report on or before this date: known from later reports")
     jpn = rows.loc["JPN"].to_dict() | {"iso3": "JPN"}
     assert view.hover_text(jpn, D(2019, 6, 1)).split("<br>") == [
         "<b>Japan</b>", "no recorded position on 5G as of 2019-06-01",
@@ -658,12 +663,14 @@ def test_timeline_bands(ds):
     assert [(b.label, b.start, b.end, b.stale) for b in bands if b.key == "JPN"] == [
         (view.OUTSIDE_ONLY, D(2018, 12, 16), D(2019, 12, 17), False),
         (view.OUTSIDE_ONLY, D(2019, 12, 17), D(2020, 1, 2), True)]
-    # Australia's ban (dated 2018-08) is first reported on 2019-04-23, and never again: one
-    # band (a new report of the same position does not split it), faded a year after.
+    # Australia's ban (dated 2018-08) is first reported on 2019-04-23, and never again: known
+    # from a later report until then, reported after, faded a year after.
     aus = [(b.label, b.start, b.end, b.stale) for b in bands if b.key == "AUS"]
-    assert aus == [("ban", D(2018, 8, 31), D(2020, 1, 2), False)]
+    assert aus == [("ban", D(2018, 8, 31), D(2019, 4, 23), False), ("ban", D(2019, 4, 23), D(2020, 1, 2), False)]
+    assert "Last evidence" not in bands[0].hover
     late = [(b.start, b.end, b.stale) for b in view.timeline_bands(ds, {"AUS"}, D(2020, 12, 4))]
-    assert late == [(D(2018, 8, 31), D(2020, 4, 23), False), (D(2020, 4, 23), D(2020, 12, 5), True)]
+    assert late == [(D(2018, 8, 31), D(2019, 4, 23), False), (D(2019, 4, 23), D(2020, 4, 23), False),
+                    (D(2020, 4, 23), D(2020, 12, 5), True)]
 
 
 def test_quote_context_highlights_the_quote(ds):

@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import day
-from stances.asof import (evidence_horizon, last_evidence, outside_5g_in_force, stance_as_of,
-                          stance_event)
+from stances import DataError, view
+from stances.asof import (change_days, evidence_horizon, last_evidence, outside_5g_in_force,
+                          stance_as_of, stance_event)
 from stances.export import snapshot_rows
 
 # Japan: a procurement ban (outside 5G) of December 2018, first reported 2018-12-10; the same
@@ -144,3 +145,55 @@ def test_evidence_horizon_takes_a_month_article_at_its_first_day(folder):
     folder.replace("data/articles.yaml", "date_precision: day\n    date: '2023-02-01'",
                    "date_precision: month\n    date: '2023-02'")
     assert evidence_horizon(folder.load()) == day("2023-02-01")
+
+
+def test_no_last_evidence_before_the_first_report(ds, jp):
+    # Australia's ban is dated 2018-08-23; its only article is dated 2018-08 (to 31 August).
+    [aus] = [r for r in snapshot_rows(ds, day("2018-08-23")) if r["iso3"] == "AUS"]
+    assert (aus["stance"], aus["last_evidence"]) == ("ban", "")
+    [aus] = [r for r in snapshot_rows(ds, day("2018-08-31")) if r["iso3"] == "AUS"]
+    assert aus["last_evidence"] == "2018-08"
+    [jpn] = [r for r in snapshot_rows(jp, day("2018-12-09")) if r["iso3"] == "JPN"]
+    assert (jpn["outside_5g"], jpn["last_evidence"]) == ("", "")
+
+
+def test_two_restrictions_of_one_scope_on_one_day_are_an_error(make_data):
+    # The procurement ban and, the same day, a review of the same scope: which holds?
+    first = JPN.split("  - date_precision: day\n    date: '2019-04-24'")[0]
+    second = first.split("events:\n", 1)[1].replace("stance: ban", "stance: review")
+    folder = make_data({"data/countries/JPN.yaml": first + second})
+    with pytest.raises(DataError) as caught:
+        folder.load()
+    assert [str(p) for p in caught.value.problems] == [
+        "data/countries/JPN.yaml:15: two government stances outside 5G (other, scope 'Government "
+        "procurement') take effect on 2018-12-10: 'ban' (line 3) and 'review'"]
+    # A different scope on the same day is no conflict.
+    folder.write("data/countries/JPN.yaml", first + second.replace("scope: Government procurement", "scope: Devices"))
+    assert len(outside_5g_in_force(folder.load().records["JPN"], day("2018-12-10"))) == 2
+
+
+def test_a_change_after_the_horizon_is_out_of_reach(make_data):
+    # An event dated 2023-02-10 whose only report is dated to the month: it takes effect
+    # after the horizon (the article's first possible day), so the slider cannot reach it.
+    late = JPN + """\
+  - date_precision: day
+    date: '2023-02-10'
+    stance: ban
+    applies_to: 5g
+    actor_level: government
+    actor: Cabinet
+    status: official
+    summary: A late ban.
+    sources:
+      - article: ca-ban
+        quote: decided during the year to bar Huawei
+"""
+    folder = make_data({"data/countries/JPN.yaml": late})
+    folder.replace("data/articles.yaml", "date_precision: day\n    date: '2023-02-01'",
+                   "date_precision: month\n    date: '2023-02'")
+    ds = folder.load()
+    frame = view.timeframe(ds, today=day("2024-01-01"))
+    assert frame.last == frame.horizon == day("2023-02-01")
+    assert day("2023-02-10") in change_days(ds)
+    assert max(frame.changes) <= frame.last and max(frame.breaks) <= frame.last
+    assert view.next_change(frame.changes, frame.last) is None

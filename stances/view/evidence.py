@@ -9,7 +9,7 @@ from ..asof import last_evidence, outside_5g_in_force, stance_event
 from ..export import outside_5g_text
 from ..schema import LEVELS
 from .base import COLOURS, OUTSIDE_ONLY, STALE_DAYS, esc, stance_label
-from .figures import certainty_words
+from .figures import NOT_YET_REPORTED, certainty_words
 from .state import ViewState
 
 # --- evidence -------------------------------------------------------------------------
@@ -87,14 +87,18 @@ def current_html(ev: Evidence, day: dt.date) -> str:
                  f"{esc(event.actor)} ({esc(event.status)})</div>")
         unsure = certainty_words(event.status, event.confidence)
         if unsure:
-            head += f'<div class="evidence-certainty"><b>? {esc("; ".join(unsure))}</b></div>'
+            head += f'<div class="evidence-certainty"><b>{esc(unsure)}</b></div>'
     for other in ev.outside:
         head += (f'<div class="evidence-outside">{_badge(OUTSIDE_ONLY, "restricted outside 5G")} '
                  f"{esc(outside_5g_text(other))}</div>")
     if ev.last_evidence:
         age = (day - parse_period(ev.last_evidence)[1]).days
-        old = f" — over {STALE_DAYS} days before this date: the map fades it" if age > STALE_DAYS else ""
+        old = ""
+        if age > STALE_DAYS:
+            old = f" — over {STALE_DAYS} days before this date" + (": the map fades it" if ev.is_country else "")
         head += f'<div class="evidence-last" style="opacity:.8">Last evidence: {esc(ev.last_evidence)}{old}</div>'
+    elif event is not None or ev.outside:
+        head += f'<div class="evidence-last" style="opacity:.8">Last evidence: {NOT_YET_REPORTED}</div>'
     if not ev.is_country:
         head += '<div style="opacity:.8">An organisation: listed as evidence, not drawn on the map.</div>'
     return head + "</div>"
@@ -230,13 +234,14 @@ later date opens on it, with a notice. The map never says what held after it. Fo
 country, **last evidence** is the date of the latest article, on or before the chosen day,
 that reports on its position (an article cited by one of its government events with a
 stance). When that is more than a year before the chosen day, the country is **faded**:
-the position may have changed without the sources saying so.
+the position may have changed without the sources saying so. A position reported only
+later (a 2012 decision first described in 2018) is shown as "known from later reports".
 
 **Certainty.** *official* means announced by the actor; *reported* means reported by the
 press (e.g. from officials speaking anonymously, or a decision not yet final). A 5G stance
 that is *reported*, or read with *low* confidence, carries a **?** on the map and is
 hatched on the timeline; the hover and the evidence panel say why in words. Medium
-confidence is named in the hover and the panel, not drawn.
+confidence is named in words, not drawn.
 
 **Alliances.** The alliance filter uses membership on the chosen date (e.g. the UK counts
 in the EU until 31 January 2020).

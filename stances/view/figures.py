@@ -12,8 +12,7 @@ import pyarrow as pa
 from ..dates import parse_period
 from ..export import SNAPSHOT_COLUMNS, category_of, events_frame, snapshot_frame, snapshot_index, to_frame
 from .base import (
-    CATEGORIES, COLOURS, FADE, LAND_COLOUR, NO_POSITION, OTHER_LEVELS_COLOUR, OUTSIDE_ONLY,
-    SELECTED_OUTLINE, STALE_DAYS, UNSURE_MARK, code_of, evidence_age, fade, is_stale, is_unsure,
+    CATEGORIES, COLOURS, FADE, LAND_COLOUR, NO_POSITION, OTHER_LEVELS_COLOUR, SELECTED_OUTLINE, STALE_DAYS, UNSURE_MARK, code_of, evidence_age, fade, is_stale, is_unsure,
     plotly_esc, stepped_colourscale,
 )
 from .state import Timeframe, ViewState, export_levels, export_stances
@@ -73,17 +72,22 @@ def event_log(ds, state: ViewState):
     return events_frame(ds, event_keys(ds, state), export_levels(state))
 
 
-def _wrapped(text: str, width: int = 70, limit: int = 220) -> str:
+def _wrapped(text: str, width: int = 70, limit: int | None = 220) -> str:
     """Data text escaped for a hover, shortened to ``limit`` and broken into lines."""
-    return "<br>".join(plotly_esc(line) for line in textwrap.wrap(_short(text, limit), width))
+    return "<br>".join(plotly_esc(line) for line in textwrap.wrap(_short(text, limit) if limit else text, width))
 
 
-def certainty_words(status: str, confidence: str) -> list[str]:
-    """How sure a stance is, in words: ``['reported, not confirmed', 'confidence low']``."""
+def certainty_words(status: str, confidence: str) -> str:
+    """How sure a stance is, in words, with the map's ``?`` where the map draws one:
+    ``'? reported, not confirmed; confidence low'``, ``'confidence medium'``, or ``''``."""
     words = ["reported, not confirmed"] if status == "reported" else []
     if confidence and confidence != "high":
         words.append(f"confidence {confidence}")
-    return words
+    unsure = status == "reported" or confidence == "low"
+    return (f"{UNSURE_MARK} " if unsure else "") + "; ".join(words)
+
+
+NOT_YET_REPORTED = "no report on or before this date: known from later reports"
 
 
 def hover_text(row: Mapping, day: dt.date) -> str:
@@ -99,17 +103,19 @@ def hover_text(row: Mapping, day: dt.date) -> str:
                   f"decided by {plotly_esc(row['actor'])} ({plotly_esc(row['status'])})"]
         unsure = certainty_words(row["status"], row["confidence"])
         if unsure:
-            lines.append(f"{UNSURE_MARK} {plotly_esc('; '.join(unsure))}")
-            if row["confidence"] != "high" and row.get("_notes"):
+            lines.append(plotly_esc(unsure))
+            if row.get("_notes"):
                 lines.append(_wrapped(row["_notes"]))
     else:
         lines.append(f"{NO_POSITION} on 5G as of {day.isoformat()}")
     if row["outside_5g"]:
-        lines.append(f"Restricted outside 5G: {_wrapped(row['outside_5g'])}")
+        lines.append(f"Restricted outside 5G: {_wrapped(row['outside_5g'], limit=None)}")
     age = evidence_age(row, day)
     if age is not None:
         old = f" — over a year before {day.isoformat()}" if age > STALE_DAYS else ""
         lines.append(f"Last evidence: {plotly_esc(row['last_evidence'])}{old}")
+    elif row["stance"] or row["outside_5g"]:
+        lines.append(f"Last evidence: {NOT_YET_REPORTED}")
     return "<br>".join(lines)
 
 
@@ -142,8 +148,9 @@ def unchecked_figure(traces: list[dict], layout: dict) -> go.Figure:
 
 def map_figure(ds, state: ViewState, shapes: Mapping[str, tuple], markers: Mapping[str, tuple],
                region: str = "World") -> go.Figure:
-    """The map of ``state`` (see map_figure_of)."""
-    rows = snapshot(ds, state).to_dict("records")
+    """The map of ``state`` (see map_figure_of), from the same rows as the page's."""
+    index = snapshot_index(ds)
+    rows = [index.rows[at] for at in index.positions(ds, state.day, state.alliances, export_stances(state))]
     return map_figure_of(rows, state.day, state.country, shapes, markers, region)
 
 
@@ -248,11 +255,11 @@ def _band_hover(name: str, row: Mapping, start: dt.date, end: dt.date, stale: bo
         lines.append(f"decided by {plotly_esc(row['actor'])} ({plotly_esc(row['status'])})")
         unsure = certainty_words(row["status"], row["confidence"])
         if unsure:
-            lines.append(f"{UNSURE_MARK} {plotly_esc('; '.join(unsure))}")
+            lines.append(plotly_esc(unsure))
     else:
         lines.append(f"{NO_POSITION} on 5G, {start} to {end - dt.timedelta(days=1)}")
     if row["outside_5g"]:
-        lines.append(f"Restricted outside 5G: {_wrapped(row['outside_5g'])}")
+        lines.append(f"Restricted outside 5G: {_wrapped(row['outside_5g'], limit=None)}")
     if row["last_evidence"]:
         lines.append(f"Last evidence: {plotly_esc(row['last_evidence'])}"
                      + (f" (over {STALE_DAYS} days before)" if stale else ""))
@@ -296,8 +303,10 @@ def timeline_bands(ds, keys, end: dt.date) -> list[Band]:
 
 
 def _same_look(one: Mapping, other: Mapping) -> bool:
-    """Two snapshot rows of the same position: only their last evidence differs."""
-    return all(one[k] == other[k] for k in one if k != "last_evidence")
+    """Two snapshot rows of the same position, both already reported: only the date of their
+    last evidence differs."""
+    same = all(one[k] == other[k] for k in one if k not in ("last_evidence", "_last_end"))
+    return same and bool(one["last_evidence"]) == bool(other["last_evidence"])
 
 
 def timeline_range(frame: Timeframe, years: int = 3, past: int = 45) -> tuple[dt.date, dt.date]:

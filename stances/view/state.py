@@ -40,22 +40,25 @@ class Timeframe:
     last: dt.date
     default: dt.date
     changes: tuple[dt.date, ...]
-    breaks: tuple[dt.date, ...] = ()
+    breaks: tuple[dt.date, ...]
+    horizon: dt.date | None  # None: no article is dated (then ``last`` is today)
 
 
 def timeframe(ds, today: dt.date | None = None) -> Timeframe:
     """From the earliest recorded event to the evidence horizon (the latest relevant
-    article; ``today`` if no article is dated), opening on the latest position change."""
+    article; ``today`` if no article is dated), opening on the latest position change.
+    A change after the horizon (an event whose only report is dated to a month that the
+    horizon falls in) is left out: the slider cannot reach it."""
     today = today or dt.date.today()
     starts = [e.start for r in ds.records.values() for e in r.events]
     effective = [e.effective for r in ds.records.values() for e in r.events]
-    changes = tuple(change_days(ds))
     horizon = evidence_horizon(ds)
     first = min(starts) if starts else (horizon or today)
     last = horizon or max([today, *effective])
+    changes = tuple(d for d in change_days(ds) if d <= last)
     default = changes[-1] if changes else last
-    breaks = tuple(sorted({d for _, days, _ in snapshot_index(ds).countries for d in days}))
-    return Timeframe(first, last, default, changes, breaks)
+    breaks = tuple(sorted({d for _, days, _ in snapshot_index(ds).countries for d in days if d <= last}))
+    return Timeframe(first, last, default, changes, breaks, horizon)
 
 
 def previous_change(changes, day: dt.date) -> dt.date | None:
@@ -91,12 +94,13 @@ class Notice:
     name: str
     value: str
     why: str
+    done: str = "Ignored"  # what was done with the parameter
 
     def __str__(self) -> str:
-        return f"Ignored the link's {self.name}={self.value!r}: {self.why}."
+        return f"{self.done} the link's {self.name}={self.value!r}: {self.why}."
 
     def markdown(self) -> str:
-        return (f"Ignored the link's `{self.name}` parameter {md_inline_code(self.value)}: "
+        return (f"{self.done} the link's `{self.name}` parameter {md_inline_code(self.value)}: "
                 f"{md_escape(self.why)}.")
 
 
@@ -106,8 +110,8 @@ def parse_query(params: Mapping[str, str], ds, frame: Timeframe) -> tuple[ViewSt
     notices = []
     state = ViewState(day=frame.default)
 
-    def refuse(name: str, value: str, why: str):
-        notices.append(Notice(name, value, why))
+    def refuse(name: str, value: str, why: str, done: str = "Ignored"):
+        notices.append(Notice(name, value, why, done))
 
     if "date" in params:
         value = params["date"]
@@ -121,7 +125,7 @@ def parse_query(params: Mapping[str, str], ds, frame: Timeframe) -> tuple[ViewSt
             elif day > frame.last:
                 state = replace(state, day=frame.last)
                 refuse("date", value, f"the evidence ends on {frame.last} (the latest article); "
-                                      f"showing {frame.last}, not what held later")
+                                      f"showing {frame.last}, not what held later", "Moved")
             else:
                 refuse("date", value, f"before the first recorded event ({frame.first}); "
                                       "showing the latest change")
