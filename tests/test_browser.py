@@ -353,10 +353,12 @@ def centre(box) -> tuple[float, float]:
 
 def timeline_row(page, timeline, name: str, element: str) -> tuple[float, float]:
     """A point of ``element`` (".barlayer path", ".scatterlayer path.point") in ``name``'s row,
-    inside the visible plot area (a band may start before the range shown)."""
+    inside the visible plot area (a band may start before the range shown): the middle of the
+    widest one visible (a band of a day or two sits under the diamonds)."""
     tick = timeline.locator(".ytick text").filter(has_text=re.compile(f"^{re.escape(name)}$"))
     row_y = centre(tick.bounding_box())[1]
     area = timeline.locator(".nsewdrag").first.bounding_box()
+    spans = []
     for box in timeline.locator(element).evaluate_all(
             "els => els.map(e => { const r = e.getBoundingClientRect(); "
             "return {x: r.x, y: r.y, width: r.width, height: r.height}; })"):
@@ -364,8 +366,9 @@ def timeline_row(page, timeline, name: str, element: str) -> tuple[float, float]
             continue
         left, right = max(box["x"], area["x"]), min(box["x"] + box["width"], area["x"] + area["width"])
         if left < right:
-            return (left + right) / 2, row_y
-    raise AssertionError(f"no {element} in the {name} row")
+            spans.append((right - left, (left + right) / 2))
+    assert spans, f"no {element} in the {name} row"
+    return max(spans)[1], row_y
 
 
 def test_hostile_text_in_the_map_and_timeline_hovers_is_literal(watched, server):
@@ -374,7 +377,7 @@ def test_hostile_text_in_the_map_and_timeline_hovers_is_literal(watched, server)
     assert "Singapore" in text and f"decided by {HOSTILE_ACTOR} (official)" in text, text
     timeline = page.locator(".js-plotly-plot").filter(has=page.locator(".barlayer"))
     band = hover_at(page, *timeline_row(page, timeline, "Singapore", ".barlayer path"))
-    assert band.startswith("Singapore5G stance: review, 2019-02-11 to 2020-02-12") and f"decided by {HOSTILE_ACTOR}" in band, band
+    assert band.startswith("Singapore5G stance: review, 2019-02-12 to 2020-02-12") and f"decided by {HOSTILE_ACTOR}" in band, band
     agency = hover_at(page, *timeline_row(page, timeline, "Singapore", ".scatterlayer path.point"))
     assert f"{HOSTILE_ACTOR} (agency)" in agency and HOSTILE_SUMMARY[:100] in agency, agency
     assert_nothing_injected(page)
