@@ -174,7 +174,7 @@ def test_the_page_shows_scope_certainty_and_age(app):
 
 def test_the_map_draws_a_mark_on_every_unsure_stance(app):
     fig = charts(ok(app(date="2019-06-01")))["map"]["figure"]
-    [marks] = [t for t in fig["data"] if t.get("mode") == "text"]
+    [marks] = [t for t in fig["data"] if t.get("name") == "reported or low confidence" and not t.get("showlegend")]
     # Reported: the UK's NSC decision, Australia's and Germany's stances in the test data.
     assert sorted(marks["customdata"]) == ["AUS", "DEU", "GBR"]
     assert set(marks["text"]) == {"?"}
@@ -544,7 +544,7 @@ def test_map_is_one_choropleth_with_fitbounds_off(ds):
     assert "SGP" not in fig["data"][0]["locations"]  # no shape: a marker instead
     assert list(fig["data"][1]["customdata"]) == ["SGP"]
     legend = [t["name"] for t in fig["data"] if t.get("showlegend")]
-    assert legend == [*view.CATEGORIES, "faded: last report over a year old", "?  reported or low confidence"]
+    assert legend == [*view.CATEGORIES, "faded: last report over a year old", "(?) reported or low confidence"]
 
 
 @pytest.mark.parametrize("country", ["GBR", "SGP", "european-commission"])

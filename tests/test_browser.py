@@ -39,7 +39,7 @@ def rgb(colour: str) -> str:
 
 RGB = {label: rgb(c) for label, c in view.COLOURS.items()}
 FADED = {label: rgb(view.fade(c)) for label, c in view.COLOURS.items()}
-MAP_LEGEND = [*view.CATEGORIES, "faded: last report over a year old", "?  reported or low confidence"]
+MAP_LEGEND = [*view.CATEGORIES, "faded: last report over a year old", "(?) reported or low confidence"]
 
 # A point inside an SVG path's fill, in page coordinates (plotly's geo background catches the
 # pointer, so clicks go to a position, and the centre of a bounding box may be in the sea).
@@ -179,9 +179,10 @@ def test_map_draws_offline_in_stance_colours(watched, server, ds):
     geometry = [u for u in watched.requests if u.endswith("world_110m.json")]
     assert geometry and all(urlparse(u).path == "/app/static/world_110m.json" for u in geometry)
     # Singapore has no shape at this scale: a clickable marker in its stance colour.
-    marker = page.locator(".scattergeo path.point")
-    expect(marker).to_have_count(1)
-    assert RGB["review"] in (marker.first.get_attribute("style") or "")
+    points = page.locator(".scattergeo path.point")
+    expect(points).to_have_count(4)  # Singapore's marker, and the badges of AUS, DEU and GBR
+    styles = points.evaluate_all("els => els.map(e => e.getAttribute('style') || '')")
+    assert sum(RGB["review"] in style for style in styles) == 1
     # The legend lists every category, in order.
     the_map = page.locator(".js-plotly-plot").filter(has=page.locator(".geo"))
     legend = the_map.locator(".legend .traces .legendtext").evaluate_all("els => els.map(e => e.textContent)")
@@ -488,6 +489,11 @@ def test_scope_certainty_and_age_each_have_their_own_look(watched, server, ds):
         "els => els.filter(e => (e.style.fill || '').startsWith('url(')).length")
     assert hatched >= 3  # the reported bands of Australia, Germany and the UK
     shot(page, "looks-2019-06-01")
+    # A badge does not swallow the click on its country.
+    left, top, right, bottom = page.evaluate(BOX_OF, "AUS")
+    [(x, y)] = [(x, y) for x, y in page.evaluate(MARKS) if left <= x <= right and top <= y <= bottom]
+    page.mouse.click(x, y)
+    expect(page.locator(".evidence-current")).to_contain_text("Australia", timeout=WAIT)
     # At the horizon every position's last report is over a year old: faded, still marked.
     page.goto(server.url + "?date=2020-12-04&country=JPN")
     page.wait_for_function(f"(iso) => ({FILL_OF})(iso) === '{FADED['ban']}'", arg="NZL", timeout=WAIT)

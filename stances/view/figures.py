@@ -155,6 +155,7 @@ def map_figure(ds, state: ViewState, shapes: Mapping[str, tuple], markers: Mappi
 
 
 FADED_LEGEND = "faded: last report over a year old"
+UNSURE_BADGE = dict(size=15, color="#FFFFFF", opacity=0.9, symbol="circle", line=dict(color="#000000", width=1))
 
 
 def map_legend() -> list[dict]:
@@ -166,7 +167,9 @@ def map_legend() -> list[dict]:
 
     entries = [entry(label, COLOURS[label]) for label in CATEGORIES]
     entries.append(entry(FADED_LEGEND, fade(COLOURS[NO_POSITION], FADE)))
-    entries.append(entry(f"{UNSURE_MARK}  reported or low confidence", None))
+    entries.append(dict(entry(f"({UNSURE_MARK}) reported or low confidence", None), mode="markers+text", marker=UNSURE_BADGE,
+                        text=[UNSURE_MARK], textposition="middle center",
+                        textfont=dict(size=11, color="#000000", family="sans-serif")))
     return entries
 
 
@@ -209,11 +212,13 @@ def map_figure_of(rows: list[Mapping], day: dt.date, country: str | None, shapes
         traces.append(choropleth(outlined, dict(color=SELECTED_OUTLINE, width=2.2), "chosen country"))
     unsure = [r for r in rows if is_unsure(r) and (r["iso3"] in shapes or r["iso3"] in markers)]
     at = [shapes.get(r["iso3"]) or markers[r["iso3"]] for r in unsure]
-    traces.append(dict(
-        type="scattergeo", lat=[p[0] for p in at], lon=[p[1] for p in at], mode="text",
-        text=[UNSURE_MARK] * len(unsure), textfont=dict(size=15, color="#000000", family="sans-serif"),
-        textposition="middle center", hoverinfo="skip", name="reported or low confidence",
-        customdata=[r["iso3"] for r in unsure],
+    traces.append(dict(  # a white badge: readable on any fill and on the chosen outline
+        type="scattergeo", lat=[p[0] for p in at], lon=[p[1] for p in at], mode="markers+text",
+        marker=UNSURE_BADGE, text=[UNSURE_MARK] * len(unsure),
+        textfont=dict(size=11, color="#000000", family="sans-serif"),
+        textposition="middle center", name="reported or low confidence",
+        # The country's own hover and click (a skipped hover would swallow the click).
+        hovertext=[hover_text(r, day) for r in unsure], hoverinfo="text", customdata=[r["iso3"] for r in unsure],
         showlegend=False,
     ))
     traces += map_legend()
@@ -221,7 +226,7 @@ def map_figure_of(rows: list[Mapping], day: dt.date, country: str | None, shapes
         geo=geo_layout(region), margin=dict(l=0, r=0, t=0, b=0), height=420, clickmode="event+select",
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0.0,
                     title=dict(text="5G stance:", side="top"), itemclick=False, itemdoubleclick=False,
-                    entrywidth=0.33, entrywidthmode="fraction"),
+                    entrywidth=0.35, entrywidthmode="fraction"),
         dragmode=False,
     ))
 
