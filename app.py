@@ -3,6 +3,7 @@
 Run with ``streamlit run app.py``. Two parts: cached loaders, then the page. What is shown
 is worked out in ``stances.view`` (no Streamlit there); this file only draws it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,14 +23,25 @@ HERE = Path(__file__).parent
 # The tables the page draws from are made once per data version and kept in the view.Memo
 # returned with the Dataset, except the snapshot of an as-of period not seen before.
 
+
 @st.cache_resource(show_spinner="Loading and checking the data…", max_entries=4)
 def load(data_dir: str, version: int):
     """The validated Dataset (or the DataError listing every problem) and a view.Memo for
     the tables derived from it. ``version``: the hash of the data fingerprint (Streamlit
     would take 5 ms a rerun to hash the fingerprint of 250 files itself)."""
     try:
-        memo = view.Memo(geometry=1, frame=2, picker=1, index=1, snapshot=64, snapshot_csv=8,
-                         timeline=4, event_keys=4, events=4, events_csv=4)
+        memo = view.Memo(
+            geometry=1,
+            frame=2,
+            picker=1,
+            index=1,
+            snapshot=64,
+            snapshot_csv=8,
+            timeline=4,
+            event_keys=4,
+            events=4,
+            events_csv=4,
+        )
         return load_dataset(data_dir), memo
     except DataError as exc:
         return exc, None
@@ -43,8 +55,10 @@ def picker_of(ds) -> tuple[list[str], dict[str, str]]:
 
 def geometry():
     """The centre of every country shape in the served map file, and marker positions for the rest."""
-    return (view.geometry_centres(HERE / "static" / "world_110m.json"),
-            view.marker_positions(HERE / "data" / "geo" / "markers.csv"))
+    return (
+        view.geometry_centres(HERE / "static" / "world_110m.json"),
+        view.marker_positions(HERE / "data" / "geo" / "markers.csv"),
+    )
 
 
 # --- the page -------------------------------------------------------------------------
@@ -57,9 +71,11 @@ loaded, tables = load(str(data_dir), version)
 if isinstance(loaded, DataError):
     st.title("Huawei and 5G: government stances")
     problems = "\n".join(str(p) for p in loaded.problems)
-    st.error(f"The data does not validate: {len(loaded.problems)} problem(s), each as "
-             f"`file:line: message`. Fix them and reload the page.\n\n"
-             + view.md_code_block(f"data folder: {data_dir}\n{problems}"))
+    st.error(
+        f"The data does not validate: {len(loaded.problems)} problem(s), each as "
+        f"`file:line: message`. Fix them and reload the page.\n\n"
+        + view.md_code_block(f"data folder: {data_dir}\n{problems}")
+    )
     st.stop()
 ds = loaded
 shapes, markers = tables.get("geometry", None, geometry)
@@ -69,8 +85,15 @@ S = st.session_state
 
 if "day" not in S:  # a new session: open the view the URL asks for
     wanted, S["notices"] = view.parse_query(st.query_params.to_dict(), ds, frame)
-    S.update(day=wanted.day, alliances=list(wanted.alliances), stances=list(wanted.stances),
-             all_levels=wanted.all_levels, country=wanted.country, playing=False, region="World")
+    S.update(
+        day=wanted.day,
+        alliances=list(wanted.alliances),
+        stances=list(wanted.stances),
+        all_levels=wanted.all_levels,
+        country=wanted.country,
+        playing=False,
+        region="World",
+    )
 for name, value in S.pop("pending", {}).items():  # set by the play loop of the last run
     S[name] = value
 # Keep the widgets' values valid if the data changed under a running session.
@@ -81,9 +104,13 @@ if S["country"] not in ds.records:
 
 
 def current_state() -> view.ViewState:
-    return view.ViewState(day=S["day"], alliances=tuple(S["alliances"]),
-                          stances=tuple(c for c in view.CATEGORIES if c in S["stances"]),
-                          all_levels=S["all_levels"], country=S["country"])
+    return view.ViewState(
+        day=S["day"],
+        alliances=tuple(S["alliances"]),
+        stances=tuple(c for c in view.CATEGORIES if c in S["stances"]),
+        all_levels=S["all_levels"],
+        country=S["country"],
+    )
 
 
 def snapshot_for(state: view.ViewState) -> tuple[view.Shown, tuple]:
@@ -130,14 +157,17 @@ def pick_from_map() -> None:
 def draw_evidence(state) -> None:
     """The evidence panel: the stance on the day, then every event with its quotes."""
     if not state.country:
-        st.caption("The evidence panel lists every recorded event of the chosen country with its "
-                   "verbatim quote and citation.")
+        st.caption(
+            "The evidence panel lists every recorded event of the chosen country with its verbatim quote and citation."
+        )
         return
     found = view.evidence(ds, state.country, state)
     st.html(view.current_html(found, state.day))
     if found.hidden:
-        st.caption(f"{found.hidden} agency or operator action(s) hidden: turn on "
-                   "“List agency and operator actions” to see them.")
+        st.caption(
+            f"{found.hidden} agency or operator action(s) hidden: turn on "
+            "“List agency and operator actions” to see them."
+        )
     if not found.earlier:
         st.caption(f"No recorded event on or before {state.day.isoformat()}.")
     for item in found.earlier:
@@ -174,63 +204,112 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
             st.rerun()  # a data file changed: load and draw everything again
     day_col, prev_col, next_col, play_col = st.columns([8, 2, 2, 1.4], vertical_alignment="bottom")
     with day_col:
-        st.slider("Date", min_value=frame.first, max_value=frame.last, step=dt.timedelta(days=1),
-                  format="YYYY-MM-DD", key="day")
+        st.slider(
+            "Date",
+            min_value=frame.first,
+            max_value=frame.last,
+            step=dt.timedelta(days=1),
+            format="YYYY-MM-DD",
+            key="day",
+        )
     with prev_col:
-        st.button("◀ Previous change", on_click=step, args=(-1,), width="stretch",
-                  disabled=view.previous_change(frame.changes, S["day"]) is None)
+        st.button(
+            "◀ Previous change",
+            on_click=step,
+            args=(-1,),
+            width="stretch",
+            disabled=view.previous_change(frame.changes, S["day"]) is None,
+        )
     with next_col:
-        st.button("Next change ▶", on_click=step, args=(1,), width="stretch",
-                  disabled=view.next_change(frame.changes, S["day"]) is None)
+        st.button(
+            "Next change ▶",
+            on_click=step,
+            args=(1,),
+            width="stretch",
+            disabled=view.next_change(frame.changes, S["day"]) is None,
+        )
     with play_col:
-        st.toggle("Play", key="playing", on_change=start_playing,
-                  help="Step through every day on which some government's stance changed.")
+        st.toggle(
+            "Play",
+            key="playing",
+            on_change=start_playing,
+            help="Step through every day on which some government's stance changed.",
+        )
 
     state = current_state()
     now, basis = snapshot_for(state)
     if now.keys != drawn_for:
         st.rerun()  # a filter shows other countries on this day: redraw the timeline too
-    st.markdown(f"**As of {state.day.isoformat()}** ({len(now.rows)} countries shown): "
-                + " · ".join(f"{n} {label}" for label, n in now.tally.items())
-                + (f"  \nEvidence up to **{frame.horizon.isoformat()}**, the date of the latest article: "
-                   "the map shows nothing after it." if frame.horizon else "  \nNo article is dated."))
+    st.markdown(
+        f"**As of {state.day.isoformat()}** ({len(now.rows)} countries shown): "
+        + " · ".join(f"{n} {label}" for label, n in now.tally.items())
+        + (
+            f"  \nEvidence up to **{frame.horizon.isoformat()}**, the date of the latest article: "
+            "the map shows nothing after it."
+            if frame.horizon
+            else "  \nNo article is dated."
+        )
+    )
 
     map_col, evidence_col = st.columns([5, 3], gap="large")
     with map_col:
-        region = st.segmented_control("Map region", list(view.REGIONS), key="region",
-                                      label_visibility="collapsed") or "World"
-        st.plotly_chart(view.map_figure_of(now.rows, state.day, state.country, shapes, markers, region),
-                        key="map", on_select=pick_from_map,
-                        selection_mode="points", width="stretch",
-                        config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False,
-                                "scrollZoom": False})
-        st.caption("Click a country, or the circle of a small country, to see its evidence. "
-                   "Colour: the government's stance on Huawei in its 5G networks. Purple: no 5G "
-                   "stance, but a restriction of narrower scope (government purchases, one "
-                   "network). Grey: a record but no 5G position on this date; plain: no record. "
-                   f"Faded: the last report on the position is over {view.STALE_DAYS} days "
-                   "old on this date. ?: reported, not confirmed, or low confidence.")
+        region = (
+            st.segmented_control("Map region", list(view.REGIONS), key="region", label_visibility="collapsed")
+            or "World"
+        )
+        st.plotly_chart(
+            view.map_figure_of(now.rows, state.day, state.country, shapes, markers, region),
+            key="map",
+            on_select=pick_from_map,
+            selection_mode="points",
+            width="stretch",
+            config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False},
+        )
+        st.caption(
+            "Click a country, or the circle of a small country, to see its evidence. "
+            "Colour: the government's stance on Huawei in its 5G networks. Purple: no 5G "
+            "stance, but a restriction of narrower scope (government purchases, one "
+            "network). Grey: a record but no 5G position on this date; plain: no record. "
+            f"Faded: the last report on the position is over {view.STALE_DAYS} days "
+            "old on this date. ?: reported, not confirmed, or low confidence."
+        )
         st.subheader("Snapshot")
         st.dataframe(now.table, hide_index=True, width="stretch")
         events, logged = events_for(state, now.keys)
         snap_col, log_col = st.columns(2)
         with snap_col:
-            st.download_button(f"Download this snapshot (CSV, {len(now.rows)} rows)",
-                               csv_of("snapshot_csv", basis, now.frame),
-                               file_name=view.file_name("snapshot", state), mime="text/csv",
-                               help="The table above: one row per country shown, as of this date.",
-                               on_click="ignore", key="download_snapshot", width="stretch")
+            st.download_button(
+                f"Download this snapshot (CSV, {len(now.rows)} rows)",
+                csv_of("snapshot_csv", basis, now.frame),
+                file_name=view.file_name("snapshot", state),
+                mime="text/csv",
+                help="The table above: one row per country shown, as of this date.",
+                on_click="ignore",
+                key="download_snapshot",
+                width="stretch",
+            )
         with log_col:
-            st.download_button(f"Download the event log (CSV, {len(events)} rows)",
-                               csv_of("events_csv", logged, lambda: events),
-                               file_name=view.file_name("events", state), mime="text/csv",
-                               help="Every event of the countries shown, with its quote and citation.",
-                               on_click="ignore", key="download_events", width="stretch")
+            st.download_button(
+                f"Download the event log (CSV, {len(events)} rows)",
+                csv_of("events_csv", logged, lambda: events),
+                file_name=view.file_name("events", state),
+                mime="text/csv",
+                help="Every event of the countries shown, with its quote and citation.",
+                on_click="ignore",
+                key="download_events",
+                width="stretch",
+            )
 
     with evidence_col:
         options, labels = tables.get("picker", None, lambda: picker_of(ds))
-        st.selectbox("Evidence for", options, key="country", index=None, format_func=labels.__getitem__,
-                     placeholder="Choose a country or organisation, or click the map")
+        st.selectbox(
+            "Evidence for",
+            options,
+            key="country",
+            index=None,
+            format_func=labels.__getitem__,
+            placeholder="Choose a country or organisation, or click the map",
+        )
         panel = st.container(height=900, border=False) if state.country else st.container()
         with panel:
             draw_evidence(state)
@@ -248,21 +327,30 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
 
 
 st.title("Huawei and 5G: where governments stand")
-st.caption("Which governments banned Huawei from their 5G networks, kept it out of the core only, "
-           "put it under review, or allowed it — as of any date, with the quoted evidence for each.")
+st.caption(
+    "Which governments banned Huawei from their 5G networks, kept it out of the core only, "
+    "put it under review, or allowed it — as of any date, with the quoted evidence for each."
+)
 for notice in S.pop("notices", []):
     st.warning(notice.markdown(), icon="⚠️")
 
 with st.sidebar:
     st.header("Filters")
-    st.multiselect("Alliance (members on the chosen date)", alliance_names(ds), key="alliances",
-                   placeholder="All countries",
-                   help="Keep countries that were members of any chosen alliance on the chosen date.")
+    st.multiselect(
+        "Alliance (members on the chosen date)",
+        alliance_names(ds),
+        key="alliances",
+        placeholder="All countries",
+        help="Keep countries that were members of any chosen alliance on the chosen date.",
+    )
     st.multiselect("5G stance", view.CATEGORIES, key="stances", placeholder="All stances")
-    st.toggle("List agency and operator actions", key="all_levels",
-              help="Show regulators', security agencies' and telecoms operators' actions beside "
-                   "government decisions (in the evidence, the timeline and the event log). "
-                   "They never change a country's colour.")
+    st.toggle(
+        "List agency and operator actions",
+        key="all_levels",
+        help="Show regulators', security agencies' and telecoms operators' actions beside "
+        "government decisions (in the evidence, the timeline and the event log). "
+        "They never change a country's colour.",
+    )
     st.caption("The filters apply to the map, the timeline, the table and the downloads.")
 
 state = current_state()
@@ -274,15 +362,18 @@ finally:  # from here on, the fragment's reruns are its own
     S["full_run"] = False
 
 st.subheader("Timeline")
-st.caption("Each row is a country's government stance on Huawei in its 5G networks over time (purple: "
-           "restricted outside 5G only; hatched: reported, not confirmed, or low confidence; "
-           f"faded: over {view.STALE_DAYS} days after the last report). Hover over a band for its dates; "
-           "drag across the chart to zoom in on a period, double-click to zoom out.")
+st.caption(
+    "Each row is a country's government stance on Huawei in its 5G networks over time (purple: "
+    "restricted outside 5G only; hatched: reported, not confirmed, or low confidence; "
+    f"faded: over {view.STALE_DAYS} days after the last report). Hover over a band for its dates; "
+    "drag across the chart to zoom in on a period, double-click to zoom out."
+)
 if shown:
     drawn = (shown, frame.last, state.all_levels)
     bands = tables.get("timeline", drawn, lambda: view.timeline_data(ds, *drawn))
-    st.plotly_chart(view.timeline_figure_of(bands, frame), key="timeline", width="stretch",
-                    config={"displayModeBar": False})
+    st.plotly_chart(
+        view.timeline_figure_of(bands, frame), key="timeline", width="stretch", config={"displayModeBar": False}
+    )
 else:
     st.info("No country matches the filters on this date.")
 
@@ -290,8 +381,11 @@ else:
 # page (3 MB of Arrow at 10,000 events), and a closed expander's content would be rebuilt
 # and hashed on every rerun.
 events = events_for(state, shown)[0]
-with st.expander(f"Event log: every event of the countries shown, with citations ({len(events)} rows)",
-                 key="event_log_open", on_change="rerun") as log:
+with st.expander(
+    f"Event log: every event of the countries shown, with citations ({len(events)} rows)",
+    key="event_log_open",
+    on_change="rerun",
+) as log:
     if log.open:
         st.dataframe(events, hide_index=True, width="stretch")
 with st.expander("Method"):

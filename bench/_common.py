@@ -3,6 +3,7 @@
 Nothing here times anything by itself. Every figure the scripts print is a ratio of two
 medians measured in the same run, the two things interleaved, because the machine is noisy.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,14 @@ BENCH = ROOT / "bench"
 APP = ROOT / "app.py"
 REAL_DATA = ROOT / "data"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 CACHE = Path(os.environ.get("STANCES_BENCH_CACHE") or Path(tempfile.gettempdir()) / "stances-bench")
 
 # AppTest runs pages outside a server; Streamlit then warns about a missing ScriptRunContext.
@@ -49,8 +56,11 @@ def synthetic_data(label: str) -> Path:
     out = CACHE / f"{countries}x{events}-{version}"
     done = out / "complete"
     if not done.exists():
-        print(f"[generating {label} events: {countries} countries x {events} events into {out}]",
-              file=sys.stderr, flush=True)
+        print(
+            f"[generating {label} events: {countries} countries x {events} events into {out}]",
+            file=sys.stderr,
+            flush=True,
+        )
         make_data.make(out, countries, events)
         done.write_text("ok\n")
     return out / "data"
@@ -91,6 +101,7 @@ def print_table(title: str, header: list[str], rows: list[list]) -> None:
 
 # --- Streamlit servers ------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -116,24 +127,48 @@ class Server:
     from a staged folder); stop() always ends it. Its output goes to a log file in CACHE,
     named in the error if it does not start, and deleted if it did."""
 
-    def __init__(self, script: Path, data: Path, cwd: Path | None = None,
-                 launcher: list[str] | None = None, env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        script: Path,
+        data: Path,
+        cwd: Path | None = None,
+        launcher: list[str] | None = None,
+        env: dict[str, str] | None = None,
+    ):
         """``launcher`` replaces ``python -m streamlit run SCRIPT`` (e.g. a wrapper script)."""
         self.script = Path(script)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        env = {**os.environ, "STANCES_DATA_DIR": str(data), "STANCES_BENCH_ROOT": str(ROOT),
-               "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "PYTHONPATH": str(ROOT), **(env or {})}
+        env = {
+            **os.environ,
+            "STANCES_DATA_DIR": str(data),
+            "STANCES_BENCH_ROOT": str(ROOT),
+            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+            "PYTHONPATH": str(ROOT),
+            **(env or {}),
+        }
         (CACHE / "logs").mkdir(parents=True, exist_ok=True)
         self.log = CACHE / "logs" / f"{self.script.stem}-{self.port}.log"
         self._log = open(self.log, "w", encoding="utf-8")
         self.failed = False
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            (launcher or [sys.executable, "-m", "streamlit", "run", str(self.script)]) + ["--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false"],
-            cwd=cwd or self.script.parent, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+            (launcher or [sys.executable, "-m", "streamlit", "run", str(self.script)])
+            + [
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=cwd or self.script.parent,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
 
     @property
     def pid(self) -> int:
@@ -145,8 +180,7 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 self.failed = True
-                raise RuntimeError(f"streamlit exited with {self.process.returncode} ({self.script}); "
-                                   f"see {self.log}")
+                raise RuntimeError(f"streamlit exited with {self.process.returncode} ({self.script}); see {self.log}")
             try:
                 with urllib.request.urlopen(self.url + "_stcore/health", timeout=2) as response:
                     if response.status == 200:
@@ -186,6 +220,7 @@ def bench_server(script: str, data: Path, stage: Path) -> Server:
 
 # --- Chromium ---------------------------------------------------------------------------
 
+
 def launch_chromium(playwright):
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
@@ -200,4 +235,4 @@ FILL_OF = """(iso) => {
 
 def rgb(hex_colour: str) -> str:
     """``#D55E00`` as plotly writes it in an SVG fill: ``rgb(213, 94, 0)``."""
-    return "rgb({}, {}, {})".format(*(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)))
+    return "rgb({}, {}, {})".format(*(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)))

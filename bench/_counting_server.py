@@ -6,6 +6,7 @@ process, not once per session. Each call appends a line to the file named by
 (so its static/ folder is served as usual); the patch is made before Streamlit starts, in the
 one process that runs every session's script.
 """
+
 from __future__ import annotations
 
 import os

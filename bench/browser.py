@@ -20,6 +20,7 @@ message is counted: the bytes a date change costs the browser (Streamlit sends a
 message of 10 KB or more as a reference to the copy the browser keeps, so an unchanged
 large element costs nothing).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,18 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (FILL_OF, app_server, bench_server, data_dir, launch_chromium, machine,  # noqa: E402
-                     median, print_table, ratio, rgb)
+from _common import (
+    FILL_OF,
+    app_server,
+    bench_server,
+    data_dir,
+    launch_chromium,
+    machine,  # noqa: E402
+    median,
+    print_table,
+    ratio,
+    rgb,
+)
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
@@ -77,10 +88,15 @@ def pick(data: Path) -> tuple[str, dt.date, dt.date, str, str]:
     shapes = view.geometry_ids()
     for i in range(len(frame.changes) - 1, 0, -1):
         before, after = frame.changes[i - 1], frame.changes[i]
+
         def fills(day: dt.date) -> dict[str, str]:
-            return {r["iso3"]: rgb(view.fade(view.COLOURS[category_of(r)]) if view.is_stale(r, day)
-                                   else view.COLOURS[category_of(r)])
-                    for r in snapshot_frame(ds, day).to_dict("records")}
+            return {
+                r["iso3"]: rgb(
+                    view.fade(view.COLOURS[category_of(r)]) if view.is_stale(r, day) else view.COLOURS[category_of(r)]
+                )
+                for r in snapshot_frame(ds, day).to_dict("records")
+            }
+
         old, new = fills(after - dt.timedelta(days=1)), fills(after)
         for iso3 in new:
             if iso3 in shapes and old[iso3] != new[iso3]:
@@ -131,8 +147,7 @@ def trial(page, counter: Counter, how: str, label: str, iso3: str, want: str) ->
 def run_size(label: str, repeats: int, playwright, stage: Path) -> dict:
     data = data_dir(label)
     iso3, before, after, old, new = pick(data)
-    print(f"[{label}: {iso3} turns {old} -> {new} on {after} (previous change {before})]",
-          file=sys.stderr, flush=True)
+    print(f"[{label}: {iso3} turns {old} -> {new} on {after} (previous change {before})]", file=sys.stderr, flush=True)
     servers = {"app": app_server(data)}
     results = {p: {"button": [], "slider": [], "bytes": []} for p in PAGES}
     browser = None
@@ -190,17 +205,38 @@ def main() -> None:
     rows = []
     for label, r in results.items():
         for how in ("button", "slider"):
-            rows.append([label, how, r["n"], f"{r['app'][how]:.0f}", f"{r['floor'][how]:.0f}",
-                         f"{r['floor_map'][how]:.0f}", ratio(r["app"][how], r["floor"][how]),
-                         ratio(r["app"][how], r["floor_map"][how])])
-    print_table("Date change to the map repainted in Chromium, median ms",
-                ["data", "by", "changes", "app", "floor", "map-only floor", "app / floor",
-                 "app / map-only floor"], rows)
-    rows = [[label, f"{r['app']['bytes']:,.0f}", f"{r['floor']['bytes']:,.0f}",
-             f"{r['floor_map']['bytes']:,.0f}", ratio(r["app"]["bytes"], r["floor"]["bytes"])]
-            for label, r in results.items()]
-    print_table("Websocket bytes received per date change (median)",
-                ["data", "app", "floor", "map-only floor", "app / floor"], rows)
+            rows.append(
+                [
+                    label,
+                    how,
+                    r["n"],
+                    f"{r['app'][how]:.0f}",
+                    f"{r['floor'][how]:.0f}",
+                    f"{r['floor_map'][how]:.0f}",
+                    ratio(r["app"][how], r["floor"][how]),
+                    ratio(r["app"][how], r["floor_map"][how]),
+                ]
+            )
+    print_table(
+        "Date change to the map repainted in Chromium, median ms",
+        ["data", "by", "changes", "app", "floor", "map-only floor", "app / floor", "app / map-only floor"],
+        rows,
+    )
+    rows = [
+        [
+            label,
+            f"{r['app']['bytes']:,.0f}",
+            f"{r['floor']['bytes']:,.0f}",
+            f"{r['floor_map']['bytes']:,.0f}",
+            ratio(r["app"]["bytes"], r["floor"]["bytes"]),
+        ]
+        for label, r in results.items()
+    ]
+    print_table(
+        "Websocket bytes received per date change (median)",
+        ["data", "app", "floor", "map-only floor", "app / floor"],
+        rows,
+    )
 
 
 if __name__ == "__main__":

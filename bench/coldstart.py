@@ -13,6 +13,7 @@ answer /_stcore/health (the Python start-up before any page is asked for), and f
 when the browser had the plotly.js code Streamlit loads for a first chart and when it asked
 for the map file.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,6 +63,7 @@ def cold_start(name: str, data: Path, browser, stage: Path) -> dict[str, float]:
             marks.setdefault("plotly.js", now)
         elif request.url.endswith("world_110m.json"):
             marks.setdefault("map file", now)
+
     try:
         marks["health"] = server.wait(timeout=WAIT_MS / 1000, poll=0.01)
         context = browser.new_context(viewport={"width": 1500, "height": 1900})
@@ -90,27 +92,63 @@ def main() -> None:
         browser = launch_chromium(playwright)
         try:
             for i in range(args.repeats):
-                for name in (PAGES if i % 2 == 0 else tuple(reversed(PAGES))):
+                for name in PAGES if i % 2 == 0 else tuple(reversed(PAGES)):
                     got = cold_start(name, data, browser, Path(tmp))
                     marks[name].append(got)
-                    print(f"[{name}: " + ", ".join(f"{k} {v:.2f} s" for k, v in got.items()) + "]",
-                          file=sys.stderr, flush=True)
+                    print(
+                        f"[{name}: " + ", ".join(f"{k} {v:.2f} s" for k, v in got.items()) + "]",
+                        file=sys.stderr,
+                        flush=True,
+                    )
         finally:
             browser.close()
 
     def med(name: str, key: str) -> float:
         values = [m[key] for m in marks[name] if key in m]
         return median(values) if values else float("nan")
+
     a, fl, f, h = (med(name, "painted") for name in PAGES)
-    print_table(f"Cold start, `streamlit run` to first paint, median s ({args.data} data)",
-                ["starts", "app (map painted)", "floor (map)", "map-only floor (map)", "hello world (title)",
-                 "app / hello", "app / floor", "floor / hello", "map-only floor / hello"],
-                [[args.repeats, f"{a:.2f}", f"{fl:.2f}", f"{f:.2f}", f"{h:.2f}", ratio(a, h), ratio(a, fl),
-                  ratio(fl, h), ratio(f, h)]])
-    print_table("Where the time goes, median s from launch",
-                ["page", "health answers", "plotly.js loaded", "map file asked for", "painted"],
-                [[name, f"{med(name, 'health'):.2f}", f"{med(name, 'plotly.js'):.2f}",
-                  f"{med(name, 'map file'):.2f}", f"{med(name, 'painted'):.2f}"] for name in PAGES])
+    print_table(
+        f"Cold start, `streamlit run` to first paint, median s ({args.data} data)",
+        [
+            "starts",
+            "app (map painted)",
+            "floor (map)",
+            "map-only floor (map)",
+            "hello world (title)",
+            "app / hello",
+            "app / floor",
+            "floor / hello",
+            "map-only floor / hello",
+        ],
+        [
+            [
+                args.repeats,
+                f"{a:.2f}",
+                f"{fl:.2f}",
+                f"{f:.2f}",
+                f"{h:.2f}",
+                ratio(a, h),
+                ratio(a, fl),
+                ratio(fl, h),
+                ratio(f, h),
+            ]
+        ],
+    )
+    print_table(
+        "Where the time goes, median s from launch",
+        ["page", "health answers", "plotly.js loaded", "map file asked for", "painted"],
+        [
+            [
+                name,
+                f"{med(name, 'health'):.2f}",
+                f"{med(name, 'plotly.js'):.2f}",
+                f"{med(name, 'map file'):.2f}",
+                f"{med(name, 'painted'):.2f}",
+            ]
+            for name in PAGES
+        ],
+    )
 
 
 if __name__ == "__main__":

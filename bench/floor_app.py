@@ -19,6 +19,7 @@ filters, the evidence panel, the URL.
 Run it as the benchmarks do, from a folder holding a copy of static/ and .streamlit/ (see
 bench/_common.py: staged()), with STANCES_DATA_DIR and STANCES_BENCH_ROOT set.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -34,8 +35,14 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from stances import (alliance_names, data_dir_from_env, events_frame, load_dataset,  # noqa: E402
-                     to_csv, view)
+from stances import (
+    alliance_names,
+    data_dir_from_env,
+    events_frame,
+    load_dataset,  # noqa: E402
+    to_csv,
+    view,
+)
 
 
 @dataclass
@@ -67,10 +74,19 @@ def tables(data_dir: str) -> Tables:
         periods.append((now.table, now.rows, summary, to_csv(now.frame())))
     events = events_frame(ds)
     options = view.record_options(ds)
-    return Tables(frame, starts, periods, view.timeline_data(ds, set(ds.countries), frame.last),
-                  events, to_csv(events), options, {k: view.record_label(ds, k) for k in options},
-                  alliance_names(ds), view.geometry_centres(ROOT / "static" / "world_110m.json"),
-                  view.marker_positions(ROOT / "data" / "geo" / "markers.csv"))
+    return Tables(
+        frame,
+        starts,
+        periods,
+        view.timeline_data(ds, set(ds.countries), frame.last),
+        events,
+        to_csv(events),
+        options,
+        {k: view.record_label(ds, k) for k in options},
+        alliance_names(ds),
+        view.geometry_centres(ROOT / "static" / "world_110m.json"),
+        view.marker_positions(ROOT / "data" / "geo" / "markers.csv"),
+    )
 
 
 st.set_page_config(page_title="Floor", layout="wide")
@@ -104,8 +120,9 @@ with st.sidebar:
 def dated() -> None:
     day_col, prev_col, next_col, play_col = st.columns([8, 2, 2, 1.4], vertical_alignment="bottom")
     with day_col:
-        st.slider("Date", min_value=F.first, max_value=F.last, step=dt.timedelta(days=1),
-                  format="YYYY-MM-DD", key="day")
+        st.slider(
+            "Date", min_value=F.first, max_value=F.last, step=dt.timedelta(days=1), format="YYYY-MM-DD", key="day"
+        )
     with prev_col:
         st.button("◀ Previous change", on_click=step, args=(-1,), width="stretch")
     with next_col:
@@ -117,27 +134,50 @@ def dated() -> None:
     st.markdown(f"**As of {day.isoformat()}** ({len(rows)} countries shown): {summary}")
     map_col, evidence_col = st.columns([5, 3], gap="large")
     with map_col:
-        st.segmented_control("Map region", list(view.REGIONS), default="World", key="region",
-                             label_visibility="collapsed")
-        st.plotly_chart(view.map_figure_of(rows, day, None, T.shapes, T.markers), key="map",
-                        on_select="rerun", selection_mode="points", width="stretch",
-                        config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False,
-                                "scrollZoom": False})
+        st.segmented_control(
+            "Map region", list(view.REGIONS), default="World", key="region", label_visibility="collapsed"
+        )
+        st.plotly_chart(
+            view.map_figure_of(rows, day, None, T.shapes, T.markers),
+            key="map",
+            on_select="rerun",
+            selection_mode="points",
+            width="stretch",
+            config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False},
+        )
         st.caption("Click a country to see its evidence.")
         st.subheader("Snapshot")
         st.dataframe(table, hide_index=True, width="stretch")
         snap_col, log_col = st.columns(2)
         with snap_col:
-            st.download_button(f"Download this snapshot (CSV, {len(rows)} rows)", lambda: csv_text,
-                               file_name=f"snapshot_{day.isoformat()}.csv", mime="text/csv",
-                               on_click="ignore", key="download_snapshot", width="stretch")
+            st.download_button(
+                f"Download this snapshot (CSV, {len(rows)} rows)",
+                lambda: csv_text,
+                file_name=f"snapshot_{day.isoformat()}.csv",
+                mime="text/csv",
+                on_click="ignore",
+                key="download_snapshot",
+                width="stretch",
+            )
         with log_col:
-            st.download_button(f"Download the event log (CSV, {len(T.events)} rows)", lambda: T.events_csv,
-                               file_name=f"events_{day.isoformat()}.csv", mime="text/csv",
-                               on_click="ignore", key="download_events", width="stretch")
+            st.download_button(
+                f"Download the event log (CSV, {len(T.events)} rows)",
+                lambda: T.events_csv,
+                file_name=f"events_{day.isoformat()}.csv",
+                mime="text/csv",
+                on_click="ignore",
+                key="download_events",
+                width="stretch",
+            )
     with evidence_col:
-        st.selectbox("Evidence for", T.options, key="country", index=None,
-                     format_func=T.labels.__getitem__, placeholder="Choose a country")
+        st.selectbox(
+            "Evidence for",
+            T.options,
+            key="country",
+            index=None,
+            format_func=T.labels.__getitem__,
+            placeholder="Choose a country",
+        )
         st.container().caption("The evidence panel lists every recorded event of the chosen country.")
     if st.query_params.get("date") != day.isoformat():
         st.query_params["date"] = day.isoformat()
@@ -146,8 +186,9 @@ def dated() -> None:
 dated()
 st.subheader("Timeline")
 st.caption("Each row is a country's government stance over time.")
-st.plotly_chart(view.timeline_figure_of(T.timeline, F), key="timeline", width="stretch",
-                config={"displayModeBar": False})
+st.plotly_chart(
+    view.timeline_figure_of(T.timeline, F), key="timeline", width="stretch", config={"displayModeBar": False}
+)
 with st.expander(f"Event log ({len(T.events)} rows)", key="event_log_open", on_change="rerun") as log:
     if log.open:
         st.dataframe(T.events, hide_index=True, width="stretch")

@@ -4,6 +4,7 @@ per process for every as-of period. No scattergeo, legend, timeline or table.
 
 Run it staged like floor_app.py (bench/_common.py: staged()).
 """
+
 from __future__ import annotations
 
 import bisect
@@ -32,8 +33,7 @@ def tables(data_dir: str):
     periods = []
     for start in starts:
         rows = [r for r in snapshot_frame(ds, start).to_dict("records") if r["iso3"] in shapes]
-        periods.append(([r["iso3"] for r in rows],
-                        [view.code_of(category_of(r)) for r in rows], rows))
+        periods.append(([r["iso3"] for r in rows], [view.code_of(category_of(r)) for r in rows], rows))
     return frame.first, frame.last, frame.default, frame.changes, starts, periods
 
 
@@ -56,8 +56,7 @@ def step(direction: int) -> None:
 st.title("Floor: the map alone")
 day_col, prev_col, next_col = st.columns([8, 2, 2], vertical_alignment="bottom")
 with day_col:
-    st.slider("Date", min_value=FIRST, max_value=LAST, step=dt.timedelta(days=1),
-              format="YYYY-MM-DD", key="day")
+    st.slider("Date", min_value=FIRST, max_value=LAST, step=dt.timedelta(days=1), format="YYYY-MM-DD", key="day")
 with prev_col:
     st.button("◀ Previous change", on_click=step, args=(-1,), width="stretch")
 with next_col:
@@ -65,11 +64,30 @@ with next_col:
 day = S["day"]
 locations, z, rows = PERIODS[max(0, bisect.bisect_right(STARTS, day) - 1)]
 n = 2 * len(view.CATEGORIES)
-fig = view.unchecked_figure([dict(
-    type="choropleth", locations=locations, locationmode="ISO-3", z=z,
-    text=[view.hover_text(r, day) for r in rows], hoverinfo="text", customdata=locations,
-    zmin=-0.5, zmax=n - 0.5, colorscale=view.stepped_colourscale(), showscale=False,
-    marker=dict(line=dict(color="white", width=0.6)), name="countries", showlegend=False,
-)], layout=dict(geo=view.geo_layout("World"), margin=dict(l=0, r=0, t=0, b=0), height=370, dragmode=False))
-st.plotly_chart(fig, key="map", width="stretch",
-                config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False})
+fig = view.unchecked_figure(
+    [
+        dict(
+            type="choropleth",
+            locations=locations,
+            locationmode="ISO-3",
+            z=z,
+            text=[view.hover_text(r, day) for r in rows],
+            hoverinfo="text",
+            customdata=locations,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            colorscale=view.stepped_colourscale(),
+            showscale=False,
+            marker=dict(line=dict(color="white", width=0.6)),
+            name="countries",
+            showlegend=False,
+        )
+    ],
+    layout=dict(geo=view.geo_layout("World"), margin=dict(l=0, r=0, t=0, b=0), height=370, dragmode=False),
+)
+st.plotly_chart(
+    fig,
+    key="map",
+    width="stretch",
+    config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False},
+)

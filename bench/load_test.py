@@ -25,6 +25,7 @@ Bounded: --sessions pages (at most 100), one pass each, everything under a hard 
 Every page is a separate browser context (a window of its own): tabs of one window would be
 in the background, where Chromium does not render.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,13 +49,20 @@ import _common  # noqa: E402  (bench/ is this script's folder)
 from stances import DEFAULT_DATA_DIR, alliance_names, load_dataset, to_csv, view  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 KINDS = ("load", "date", "alliance", "evidence", "download")
 URL_PARAM = "(name) => new URLSearchParams(location.search).get(name)"
 
 
 # --- the server ----------------------------------------------------------------------
+
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of one process so far."""
@@ -91,9 +99,13 @@ class Server(_common.Server):
     def __init__(self, data_dir: Path, work: Path):
         self.count_file = work / "load_dataset_calls.txt"
         self.count_file.write_text("", encoding="utf-8")
-        super().__init__(ROOT / "app.py", data_dir, cwd=ROOT,
-                         launcher=[sys.executable, str(ROOT / "bench" / "_counting_server.py")],
-                         env={"STANCES_LOAD_COUNT_FILE": str(self.count_file)})
+        super().__init__(
+            ROOT / "app.py",
+            data_dir,
+            cwd=ROOT,
+            launcher=[sys.executable, str(ROOT / "bench" / "_counting_server.py")],
+            env={"STANCES_LOAD_COUNT_FILE": str(self.count_file)},
+        )
 
     def memory(self) -> dict[str, int]:
         """VmHWM (peak) and VmRSS of the server process, in kB."""
@@ -113,6 +125,7 @@ class Server(_common.Server):
 
 # --- one reader ----------------------------------------------------------------------
 
+
 class Plan:
     """What every session does and what it must see, worked out from the data."""
 
@@ -128,8 +141,13 @@ class Plan:
         alliance = self.alliances[i % len(self.alliances)]
         key = self.records[i % len(self.records)]
         state = view.ViewState(day=self.earlier, alliances=(alliance,), country=key)
-        return {"alliance": alliance, "key": key, "label": view.record_label(self.ds, key),
-                "name": self.ds.records[key].name, "csv": to_csv(view.snapshot(self.ds, state))}
+        return {
+            "alliance": alliance,
+            "key": key,
+            "label": view.record_label(self.ds, key),
+            "name": self.ds.records[key].name,
+            "csv": to_csv(view.snapshot(self.ds, state)),
+        }
 
 
 async def session(i: int, context, url: str, plan: Plan, times: dict, errors: list, step_timeout: float):
@@ -167,8 +185,9 @@ async def session(i: int, context, url: str, plan: Plan, times: dict, errors: li
             await page.get_by_role("button", name=re.compile("Download this snapshot")).click()
         got = Path(await (await info.value).path()).read_text(encoding="utf-8")
         if got != want["csv"]:
-            raise AssertionError(f"the snapshot CSV differs from stances.to_csv ({len(got)} vs "
-                                 f"{len(want['csv'])} characters)")
+            raise AssertionError(
+                f"the snapshot CSV differs from stances.to_csv ({len(got)} vs {len(want['csv'])} characters)"
+            )
 
     for kind, action in zip(KINDS, (load, date, alliance, evidence, download)):
         started = time.perf_counter()
@@ -190,20 +209,29 @@ async def run_sessions(url: str, plan: Plan, sessions: int, step_timeout: float,
         try:
             started = time.perf_counter()
             # One context per page: a window of its own, so every page is in the foreground.
-            contexts = [await browser.new_context(viewport={"width": 1400, "height": 1600},
-                                                  accept_downloads=True) for _ in range(sessions)]
-            await asyncio.gather(*(session(i, context, url, plan, times, errors, step_timeout)
-                                   for i, context in enumerate(contexts)))
+            contexts = [
+                await browser.new_context(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
+                for _ in range(sessions)
+            ]
+            await asyncio.gather(
+                *(session(i, context, url, plan, times, errors, step_timeout) for i, context in enumerate(contexts))
+            )
             wall = time.perf_counter() - started
             version = browser.version
             browser_cpu = descendants_cpu_seconds(os.getpid(), skip=server_pid)  # before pages close
         finally:
             await browser.close()
-    return {"times": times, "errors": errors, "wall_seconds": wall, "chromium": version,
-            "browser_cpu_seconds": browser_cpu}
+    return {
+        "times": times,
+        "errors": errors,
+        "wall_seconds": wall,
+        "chromium": version,
+        "browser_cpu_seconds": browser_cpu,
+    }
 
 
 # --- the report ----------------------------------------------------------------------
+
 
 def percentile(values: list[float], p: float) -> float | None:
     """Nearest-rank percentile (p in 0..100)."""
@@ -214,28 +242,37 @@ def percentile(values: list[float], p: float) -> float | None:
 
 
 def summary(times: dict[str, list[float]]) -> dict[str, dict]:
-    return {kind: {"n": len(v), "p50": percentile(v, 50), "p95": percentile(v, 95),
-                   "max": max(v) if v else None} for kind, v in times.items()}
+    return {
+        kind: {"n": len(v), "p50": percentile(v, 50), "p95": percentile(v, 95), "max": max(v) if v else None}
+        for kind, v in times.items()
+    }
 
 
 def report(result: dict) -> str:
     def s(x):
         return "-" if x is None else f"{x:.2f}"
-    lines = [f"sessions: {result['sessions']} at once in one Chromium ({result.get('chromium', '?')}), "
-             f"{result['cpus']} CPUs; wall time {result['wall_seconds']:.1f} s",
-             f"errors: {len(result['errors'])}"]
+
+    lines = [
+        f"sessions: {result['sessions']} at once in one Chromium ({result.get('chromium', '?')}), "
+        f"{result['cpus']} CPUs; wall time {result['wall_seconds']:.1f} s",
+        f"errors: {len(result['errors'])}",
+    ]
     lines += [f"  session {e['session']} {e['interaction']}: {e['error']}" for e in result["errors"]]
     lines.append(f"{'interaction':<10} {'n':>3} {'p50 s':>7} {'p95 s':>7} {'max s':>7}")
     for kind, row in result["interactions"].items():
         lines.append(f"{kind:<10} {row['n']:>3} {s(row['p50']):>7} {s(row['p95']):>7} {s(row['max']):>7}")
     memory = result.get("server_memory_kb")
     if memory:
-        lines.append(f"server peak memory (VmHWM): {memory['VmHWM'] / 1024:.0f} MiB "
-                     f"(at start {result['server_start_rss_kb'] / 1024:.0f} MiB RSS)")
+        lines.append(
+            f"server peak memory (VmHWM): {memory['VmHWM'] / 1024:.0f} MiB "
+            f"(at start {result['server_start_rss_kb'] / 1024:.0f} MiB RSS)"
+        )
     if result.get("server_cpu_seconds") is not None:
-        lines.append(f"CPU time: server {result['server_cpu_seconds']:.1f} s "
-                     f"({result['server_cpu_seconds'] / result['sessions']:.2f} s per session), "
-                     f"browser {result['browser_cpu_seconds'] or 0:.1f} s")
+        lines.append(
+            f"CPU time: server {result['server_cpu_seconds']:.1f} s "
+            f"({result['server_cpu_seconds'] / result['sessions']:.2f} s per session), "
+            f"browser {result['browser_cpu_seconds'] or 0:.1f} s"
+        )
     if result.get("load_dataset_calls") is not None:
         took = ", ".join(f"{x:.2f} s" for x in result["load_seconds"])
         lines.append(f"load_dataset calls in the server: {result['load_dataset_calls']} (took {took})")
@@ -263,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         if server is not None:
             server.process.kill()
         os._exit(3)
+
     watchdog = threading.Timer(args.timeout + 15, give_up)
     watchdog.daemon = True
     watchdog.start()
@@ -280,18 +318,42 @@ def main(argv: list[str] | None = None) -> int:
                 start_cpu = server.cpu_seconds()
             remaining = deadline - time.monotonic()
             try:
-                found = asyncio.run(asyncio.wait_for(
-                    run_sessions(url, plan, args.sessions, min(args.step_timeout, remaining),
-                                 server.process.pid if server else None), remaining))
+                found = asyncio.run(
+                    asyncio.wait_for(
+                        run_sessions(
+                            url,
+                            plan,
+                            args.sessions,
+                            min(args.step_timeout, remaining),
+                            server.process.pid if server else None,
+                        ),
+                        remaining,
+                    )
+                )
             except asyncio.TimeoutError:
-                found = {"times": {k: [] for k in KINDS}, "wall_seconds": remaining,
-                         "errors": [{"session": -1, "interaction": "all",
-                                     "error": f"not finished within the {args.timeout:.0f}s limit"}]}
-            result = {"sessions": args.sessions, "cpus": os.cpu_count(), "python": platform.python_version(),
-                      "url": url, "data": str(args.data), "wall_seconds": found["wall_seconds"],
-                      "chromium": found.get("chromium"), "errors": found["errors"],
-                      "browser_cpu_seconds": found.get("browser_cpu_seconds"),
-                      "interactions": summary(found["times"])}
+                found = {
+                    "times": {k: [] for k in KINDS},
+                    "wall_seconds": remaining,
+                    "errors": [
+                        {
+                            "session": -1,
+                            "interaction": "all",
+                            "error": f"not finished within the {args.timeout:.0f}s limit",
+                        }
+                    ],
+                }
+            result = {
+                "sessions": args.sessions,
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "url": url,
+                "data": str(args.data),
+                "wall_seconds": found["wall_seconds"],
+                "chromium": found.get("chromium"),
+                "errors": found["errors"],
+                "browser_cpu_seconds": found.get("browser_cpu_seconds"),
+                "interactions": summary(found["times"]),
+            }
             if server is not None:
                 result["server_memory_kb"] = server.memory()
                 result["server_start_rss_kb"] = start_rss
@@ -300,8 +362,7 @@ def main(argv: list[str] | None = None) -> int:
                 result["load_dataset_calls"] = len(loads)
                 result["load_seconds"] = loads
             complete = all(row["n"] == args.sessions for row in result["interactions"].values())
-            result["ok"] = (not result["errors"] and complete
-                            and result.get("load_dataset_calls", 1) == 1)
+            result["ok"] = not result["errors"] and complete and result.get("load_dataset_calls", 1) == 1
         finally:
             if server is not None:
                 server.stop()

@@ -12,6 +12,7 @@ articles.yaml stays under the YAML reader's limit of 500,000 values per file
 (stances/yamlio.py; an article is 14 values): 250 x 400 (99,600 events) gets 4 per article,
 24,900 articles, a 6 MB articles.yaml.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,30 +67,42 @@ def make(out: Path, countries: int, events: int, per_article: int | None = None)
             for k in ks:
                 quote = f"Officials in {iso3} took step {k} on network vendors."
                 seed_lines += [quote, ""]
-                event = {"date_precision": "day", "date": days[k].isoformat(),
-                         "actor_level": LEVELS[k % len(LEVELS)], "actor": f"Actor {k % 5}",
-                         "status": "official", "summary": f"Synthetic event {k}.",
-                         "sources": [{"article": article_id, "quote": quote}]}
+                event = {
+                    "date_precision": "day",
+                    "date": days[k].isoformat(),
+                    "actor_level": LEVELS[k % len(LEVELS)],
+                    "actor": f"Actor {k % 5}",
+                    "status": "official",
+                    "summary": f"Synthetic event {k}.",
+                    "sources": [{"article": article_id, "quote": quote}],
+                }
                 stance = STANCES[(n + k) % len(STANCES)]
                 if stance:
                     event["stance"] = stance
                     event["applies_to"] = "5g"
                 record["events"].append(event)
-            articles.append({"id": article_id, "seed": "synthetic.txt", "headline": headline,
-                             "dateline": article_day.isoformat(), "dateline_line": first + 2,
-                             "lines": [first, len(seed_lines) - 1], "date_precision": "day",
-                             "date": article_day.isoformat(), "date_basis": "printed",
-                             "relevant": True})
+            articles.append(
+                {
+                    "id": article_id,
+                    "seed": "synthetic.txt",
+                    "headline": headline,
+                    "dateline": article_day.isoformat(),
+                    "dateline_line": first + 2,
+                    "lines": [first, len(seed_lines) - 1],
+                    "date_precision": "day",
+                    "date": article_day.isoformat(),
+                    "date_basis": "printed",
+                    "relevant": True,
+                }
+            )
         _dump(data / "countries" / f"{iso3}.yaml", record)
     (seeds / "synthetic.txt").write_text("\n".join(seed_lines) + "\n", encoding="utf-8")
-    _dump(data / "articles.yaml", {"seeds_dir": "../seeds", "seeds": [{"file": "synthetic.txt"}],
-                                   "articles": articles})
+    _dump(data / "articles.yaml", {"seeds_dir": "../seeds", "seeds": [{"file": "synthetic.txt"}], "articles": articles})
     return data
 
 
 def _dump(path: Path, value) -> None:
-    path.write_text(yaml.dump(value, Dumper=_DUMPER, sort_keys=False, allow_unicode=True),
-                    encoding="utf-8")
+    path.write_text(yaml.dump(value, Dumper=_DUMPER, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def main() -> None:
@@ -97,8 +110,12 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--countries", type=int, default=250)
     parser.add_argument("--events", type=int, default=40)
-    parser.add_argument("--per-article", type=int, default=None,
-                        help="events reported by each article (default: 1, more above 30,000 events)")
+    parser.add_argument(
+        "--per-article",
+        type=int,
+        default=None,
+        help="events reported by each article (default: 1, more above 30,000 events)",
+    )
     args = parser.parse_args()
     print(make(args.out, args.countries, args.events, args.per_article))
 

@@ -10,6 +10,7 @@ server process, is read from /proc/<pid>/status and the server stopped. Printed:
 and their ratios. The app's peak includes loading and validating the data (once per
 process); the floor's includes the same load plus its precomputed tables.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,21 +79,23 @@ def main() -> None:
         browser = launch_chromium(playwright)
         try:
             for i in range(args.repeats):
-                for name in (PAGES if i % 2 == 0 else tuple(reversed(PAGES))):
+                for name in PAGES if i % 2 == 0 else tuple(reversed(PAGES)):
                     end, start = peak(name, data, browser, Path(tmp), args.changes)
                     after[name].append(end)
                     first[name].append(start)
-                    print(f"[{name}: peak {start:.0f} MB after the first page, {end:.0f} MB at the end]",
-                          file=sys.stderr, flush=True)
+                    print(
+                        f"[{name}: peak {start:.0f} MB after the first page, {end:.0f} MB at the end]",
+                        file=sys.stderr,
+                        flush=True,
+                    )
         finally:
             browser.close()
     a, f, h = (median(after[n]) for n in PAGES)
-    print_table(f"Peak resident memory of the server (VmHWM), median MB ({args.data} data, "
-                f"{args.changes} date changes)",
-                ["servers", "app", "floor", "hello world", "app / floor", "app / hello",
-                 "app after first page"],
-                [[args.repeats, f"{a:.0f}", f"{f:.0f}", f"{h:.0f}", ratio(a, f), ratio(a, h),
-                  f"{median(first['app']):.0f}"]])
+    print_table(
+        f"Peak resident memory of the server (VmHWM), median MB ({args.data} data, {args.changes} date changes)",
+        ["servers", "app", "floor", "hello world", "app / floor", "app / hello", "app after first page"],
+        [[args.repeats, f"{a:.0f}", f"{f:.0f}", f"{h:.0f}", ratio(a, f), ratio(a, h), f"{median(first['app']):.0f}"]],
+    )
 
 
 if __name__ == "__main__":

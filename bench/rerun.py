@@ -28,6 +28,7 @@ cross the websocket).
 
 --profile PAGE prints cProfile's top functions over PAGE's timed reruns (app, floor, floor_map).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -149,8 +150,7 @@ def rerun(page: str, at: AppTest, data: Path, day: dt.date, full: bool = False) 
 
 
 def payload(at: AppTest) -> dict[str, int]:
-    specs = {("map" if "map" in e.proto.id else "timeline"): len(e.proto.spec.encode())
-             for e in at.get("plotly_chart")}
+    specs = {("map" if "map" in e.proto.id else "timeline"): len(e.proto.spec.encode()) for e in at.get("plotly_chart")}
     return {**specs, "all messages": sum(m.ByteSize() for m in _messages)}
 
 
@@ -173,8 +173,12 @@ def measure(labels: list[str], pages: list[str], repeats: int, full: bool = Fals
             server[label, page].append(s)
             wall[label, page].append(w)
             sizes[label, page] = payload(sessions[label, page])
-    return {"server": {k: median(v) * 1000 for k, v in server.items()},
-            "wall": {k: median(v) * 1000 for k, v in wall.items()}, "sizes": sizes, "n": n}
+    return {
+        "server": {k: median(v) * 1000 for k, v in server.items()},
+        "wall": {k: median(v) * 1000 for k, v in wall.items()},
+        "sizes": sizes,
+        "n": n,
+    }
 
 
 def report(r: dict, labels: list[str], pages: list[str]) -> None:
@@ -195,23 +199,30 @@ def report(r: dict, labels: list[str], pages: list[str]) -> None:
     header += ["app / floor (server)"] if "floor" in pages else []
     header += [f"{p} run()" for p in pages]
     header += ["app / floor (run())"] if "floor" in pages else []
-    print_table("Rerun after a date change, medians in ms (server: script + message encoding; "
-                "run(): AppTest's wall time)", header, rows)
+    print_table(
+        "Rerun after a date change, medians in ms (server: script + message encoding; run(): AppTest's wall time)",
+        header,
+        rows,
+    )
     if len(labels) > 1:
         base = labels[0]
         rows = []
         for label in labels:
             rows.append([label, *[f"{s[label, p]:.1f} ({ratio(s[label, p], s[base, p])})" for p in pages]])
-        print_table(f"How the server-side rerun grows, median ms (and against {base}, same run)",
-                    ["data", *pages], rows)
+        print_table(
+            f"How the server-side rerun grows, median ms (and against {base}, same run)", ["data", *pages], rows
+        )
     rows = []
     for label in labels:
         for page in pages:
             size = r["sizes"][label, page]
             rows.append([label, page, size.get("map", "-"), size.get("timeline", "-"), size["all messages"]])
-    print_table("Bytes produced per rerun (plotly spec JSON; all messages, before Streamlit's "
-                "cache of repeated large messages)", ["data", "page", "map spec", "timeline spec",
-                                                      "all messages"], rows)
+    print_table(
+        "Bytes produced per rerun (plotly spec JSON; all messages, before Streamlit's "
+        "cache of repeated large messages)",
+        ["data", "page", "map spec", "timeline spec", "all messages"],
+        rows,
+    )
 
 
 def main(default_sizes=("real", "10k"), default_pages=("app", "floor", "floor_map"), argv=None) -> None:
@@ -220,8 +231,12 @@ def main(default_sizes=("real", "10k"), default_pages=("app", "floor", "floor_ma
     parser.add_argument("--pages", nargs="+", default=list(default_pages), choices=list(PAGES))
     parser.add_argument("--repeats", type=int, default=25, help="date changes per page (default 25)")
     parser.add_argument("--profile", choices=list(PAGES), help="cProfile this page's timed reruns")
-    parser.add_argument("--scope", choices=["dated", "full"], default="dated",
-                        help="rerun the part a date change reruns (default) or the whole page")
+    parser.add_argument(
+        "--scope",
+        choices=["dated", "full"],
+        default="dated",
+        help="rerun the part a date change reruns (default) or the whole page",
+    )
     args = parser.parse_args(argv)
     pages = [p for p in PAGES if p in args.pages]
     print(f"machine: {machine()}; {dt.datetime.now():%Y-%m-%d %H:%M}")

@@ -8,6 +8,7 @@ countries at most) are generated on first use and kept in $STANCES_BENCH_CACHE (
 /tmp/stances-bench). The 100k folder takes about a minute to write and each page about a
 minute to load and validate it; the reruns are then interleaved across sizes and pages.
 """
+
 from __future__ import annotations
 
 import sys

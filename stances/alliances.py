@@ -1,4 +1,5 @@
 """Alliance membership as of a date."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -13,6 +13,7 @@ Government events with a stance of narrower or unstated scope (``applies_to: oth
 stance; they are *outside 5G* and in force from their effective day until a later one of
 the same scope takes effect.
 """
+
 from __future__ import annotations
 
 import bisect

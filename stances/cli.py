@@ -1,4 +1,5 @@
 """``python -m stances``: check the data, export CSV, and check coverage of the seeds."""
+
 from __future__ import annotations
 
 import argparse
@@ -28,9 +29,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _check(ds, args) -> int:
     events = sum(len(r.events) for r in ds.records.values())
-    print(f"ok: {len(ds.articles)} articles, {len(ds.countries)} countries, "
-          f"{len(ds.records) - len(ds.countries)} organisations, {events} events, "
-          f"{len(ds.mentions.mentions)} mentions")
+    print(
+        f"ok: {len(ds.articles)} articles, {len(ds.countries)} countries, "
+        f"{len(ds.records) - len(ds.countries)} organisations, {events} events, "
+        f"{len(ds.mentions.mentions)} mentions"
+    )
     return 0
 
 
@@ -48,9 +51,11 @@ def _export(ds, args) -> int:
         day = parse_day(args.as_of)
         horizon = evidence_horizon(ds)
         if horizon is not None and day > horizon:
-            print(f"warning: {day} is after the evidence horizon {horizon} (the latest article); "
-                  f"the snapshot shows what the sources say up to {horizon}, not what held on {day}",
-                  file=sys.stderr)
+            print(
+                f"warning: {day} is after the evidence horizon {horizon} (the latest article); "
+                f"the snapshot shows what the sources say up to {horizon}, not what held on {day}",
+                file=sys.stderr,
+            )
         text = to_csv(snapshot_frame(ds, day, args.alliance))
     else:
         text = to_csv(events_frame(ds))
@@ -66,8 +71,10 @@ def _coverage(ds, args) -> int:
 
     rows = coverage_rows(ds)
     for row in rows:
-        print(f"{row['status']:8} {row['iso3']} {row['country']:28} {row['times']:4}x  {row['terms']}"
-              f"  (first at {row['first']})")
+        print(
+            f"{row['status']:8} {row['iso3']} {row['country']:28} {row['times']:4}x  {row['terms']}"
+            f"  (first at {row['first']})"
+        )
     missing = [r for r in rows if r["status"] == "missing"]
     print(f"{len(rows)} countries named; {len(missing)} with neither a record nor a mention")
     wrong = mention_problems(ds)
@@ -79,19 +86,25 @@ def _coverage(ds, args) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m stances", description=__doc__)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data", type=Path, default=data_dir_from_env(),
-                        help="data folder (default: $STANCES_DATA_DIR or the project's data/)")
+    common.add_argument(
+        "--data",
+        type=Path,
+        default=data_dir_from_env(),
+        help="data folder (default: $STANCES_DATA_DIR or the project's data/)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", parents=[common], help="validate the data; list every problem")
     check.set_defaults(run=_check)
     export = sub.add_parser("export", parents=[common], help="write CSV to stdout or --out")
     export.add_argument("table", choices=["snapshot", "events"])
     export.add_argument("--as-of", help="snapshot date, YYYY-MM-DD")
-    export.add_argument("--alliance", action="append", default=[],
-                        help="keep members of this alliance on the date (repeatable)")
+    export.add_argument(
+        "--alliance", action="append", default=[], help="keep members of this alliance on the date (repeatable)"
+    )
     export.add_argument("--out", help="file to write instead of stdout")
     export.set_defaults(run=_export)
-    coverage = sub.add_parser("coverage", parents=[common],
-                              help="countries named in the seeds, with record or mention status")
+    coverage = sub.add_parser(
+        "coverage", parents=[common], help="countries named in the seeds, with record or mention status"
+    )
     coverage.set_defaults(run=_coverage)
     return parser

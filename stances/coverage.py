@@ -1,4 +1,5 @@
 """Which countries the seeds name, and whether each has a record or a mention entry."""
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,9 @@ def _name_pattern(ds) -> tuple[re.Pattern, dict[str, str]]:
     for iso3, names in country_terms(ds).items():
         for name in names:
             owner[name] = iso3
-    pattern = re.compile(r"(?<![\w.])(" + "|".join(re.escape(t) for t in sorted(owner, key=len, reverse=True))
-                         + r")(?!\w)")
+    pattern = re.compile(
+        r"(?<![\w.])(" + "|".join(re.escape(t) for t in sorted(owner, key=len, reverse=True)) + r")(?!\w)"
+    )
     return pattern, owner
 
 
@@ -48,8 +50,16 @@ def coverage_rows(ds) -> list[dict]:
         status = "record" if iso3 in ds.records else "mention" if iso3 in mentioned else "missing"
         terms = sorted({term for _, _, term in hits})
         seed, line, _ = hits[0]
-        rows.append({"iso3": iso3, "country": country_name(iso3), "status": status,
-                     "times": len(hits), "terms": ", ".join(terms), "first": f"{seed}:{line}"})
+        rows.append(
+            {
+                "iso3": iso3,
+                "country": country_name(iso3),
+                "status": status,
+                "times": len(hits),
+                "terms": ", ".join(terms),
+                "first": f"{seed}:{line}",
+            }
+        )
     return rows
 
 

@@ -1,4 +1,5 @@
 """Dates known to a day, a month or a year."""
+
 from __future__ import annotations
 
 import calendar
@@ -31,8 +32,9 @@ def parse_period(text: str, precision: str | None = None) -> tuple[dt.date, dt.d
     if found is None:
         raise ValueError(f"'{text}' is not a date of the form YYYY-MM-DD, YYYY-MM or YYYY")
     if precision and precision != found:
-        raise ValueError(f"'{text}' is written as a {found} but date_precision is {precision}; "
-                         f"write {_example(text, precision)}")
+        raise ValueError(
+            f"'{text}' is written as a {found} but date_precision is {precision}; write {_example(text, precision)}"
+        )
     parts = [int(p) for p in text.split("-")]
     try:
         if found == "day":

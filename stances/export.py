@@ -1,4 +1,5 @@
 """Tables and CSV for the snapshot and the event log; the CLI and the dashboard share them."""
+
 from __future__ import annotations
 
 import bisect
@@ -21,20 +22,45 @@ CATEGORIES: tuple[str, ...] = (*STANCES, OUTSIDE_ONLY, NO_POSITION)  # legend or
 
 # (field, column) pairs, declared once; a field is a key of the row builders below.
 SNAPSHOT_COLUMNS = [  # what a reader needs first (the table shows them in this order) comes first
-    ("iso3", "iso3"), ("country", "country"), ("stance", "stance"), ("status", "status"),
-    ("confidence", "confidence"), ("outside_5g", "outside_5g"), ("last_evidence", "last_evidence"),
-    ("since", "since"), ("since_precision", "since_precision"), ("effective_from", "effective_from"),
-    ("actor", "actor"), ("scope", "scope"), ("applies_to", "applies_to"), ("summary", "summary"),
-    ("articles", "article_ids"), ("outside_5g_articles", "outside_5g_article_ids"),
+    ("iso3", "iso3"),
+    ("country", "country"),
+    ("stance", "stance"),
+    ("status", "status"),
+    ("confidence", "confidence"),
+    ("outside_5g", "outside_5g"),
+    ("last_evidence", "last_evidence"),
+    ("since", "since"),
+    ("since_precision", "since_precision"),
+    ("effective_from", "effective_from"),
+    ("actor", "actor"),
+    ("scope", "scope"),
+    ("applies_to", "applies_to"),
+    ("summary", "summary"),
+    ("articles", "article_ids"),
+    ("outside_5g_articles", "outside_5g_article_ids"),
 ]
 EVENT_COLUMNS = [
-    ("iso3", "iso3"), ("country", "country"), ("date", "date"), ("date_precision", "date_precision"),
-    ("effective_from", "effective_from"), ("stance", "stance"), ("applies_to", "applies_to"),
-    ("actor_level", "actor_level"), ("actor", "actor"), ("scope", "scope"), ("status", "status"),
-    ("confidence", "confidence"), ("summary", "summary"), ("notes", "notes"),
-    ("article_id", "article_id"), ("article_headline", "article_headline"),
-    ("article_date", "article_date"), ("article_publisher", "article_publisher"),
-    ("seed_file", "seed_file"), ("seed_line", "seed_line"), ("quote", "quote"),
+    ("iso3", "iso3"),
+    ("country", "country"),
+    ("date", "date"),
+    ("date_precision", "date_precision"),
+    ("effective_from", "effective_from"),
+    ("stance", "stance"),
+    ("applies_to", "applies_to"),
+    ("actor_level", "actor_level"),
+    ("actor", "actor"),
+    ("scope", "scope"),
+    ("status", "status"),
+    ("confidence", "confidence"),
+    ("summary", "summary"),
+    ("notes", "notes"),
+    ("article_id", "article_id"),
+    ("article_headline", "article_headline"),
+    ("article_date", "article_date"),
+    ("article_publisher", "article_publisher"),
+    ("seed_file", "seed_file"),
+    ("seed_line", "seed_line"),
+    ("quote", "quote"),
 ]
 # OWASP: a cell starting with one of these may run as a spreadsheet formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,18 +79,41 @@ def outside_5g_text(event) -> str:
 def _snapshot_row(key: str, record, event, outside: list, last: str | None) -> dict:
     """A country's row: its 5G stance ``event`` (or None), the ``outside`` 5G events in force
     and the ``last`` evidence date. Fields starting with ``_`` are for the page, not the CSV."""
-    row = {"iso3": key, "country": record.name, "stance": "", "applies_to": "", "since": "",
-           "since_precision": "", "effective_from": "", "actor": "", "scope": "", "status": "",
-           "confidence": "", "summary": "", "articles": "", "last_evidence": last or "",
-           "outside_5g": "; ".join(outside_5g_text(e) for e in outside),
-           "outside_5g_articles": _articles(outside), "_notes": "",
-           "_last_end": parse_period(last)[1] if last else None}
+    row = {
+        "iso3": key,
+        "country": record.name,
+        "stance": "",
+        "applies_to": "",
+        "since": "",
+        "since_precision": "",
+        "effective_from": "",
+        "actor": "",
+        "scope": "",
+        "status": "",
+        "confidence": "",
+        "summary": "",
+        "articles": "",
+        "last_evidence": last or "",
+        "outside_5g": "; ".join(outside_5g_text(e) for e in outside),
+        "outside_5g_articles": _articles(outside),
+        "_notes": "",
+        "_last_end": parse_period(last)[1] if last else None,
+    }
     if event is not None:
-        row.update(stance=event.stance, applies_to=event.applies_to, since=event.date,
-                   since_precision=event.date_precision, effective_from=event.effective.isoformat(),
-                   actor=event.actor, scope=event.scope or "", status=event.status,
-                   confidence=event.confidence, summary=event.summary, articles=_articles([event]),
-                   _notes=event.notes or "")
+        row.update(
+            stance=event.stance,
+            applies_to=event.applies_to,
+            since=event.date,
+            since_precision=event.date_precision,
+            effective_from=event.effective.isoformat(),
+            actor=event.actor,
+            scope=event.scope or "",
+            status=event.status,
+            confidence=event.confidence,
+            summary=event.summary,
+            articles=_articles([event]),
+            _notes=event.notes or "",
+        )
     return row
 
 
@@ -84,14 +133,22 @@ class SnapshotIndex:
         for key, record in sorted(ds.countries.items(), key=lambda kv: kv[1].name):
             stance_days, events = government_timeline(record)
             evidence = evidence_days(ds, record)
-            days = sorted({*stance_days, *(e.effective for e in outside_5g_timeline(record)),
-                           *(end for end, _ in evidence)})
+            days = sorted(
+                {*stance_days, *(e.effective for e in outside_5g_timeline(record)), *(end for end, _ in evidence)}
+            )
             self.countries.append((key, days, len(self.rows)))
             self.rows.append(_snapshot_row(key, record, None, [], None))
             for day in days:
                 at = bisect.bisect_right(stance_days, day)
-                self.rows.append(_snapshot_row(key, record, events[at - 1] if at else None,
-                                               outside_5g_in_force(record, day), latest_on(evidence, day)))
+                self.rows.append(
+                    _snapshot_row(
+                        key,
+                        record,
+                        events[at - 1] if at else None,
+                        outside_5g_in_force(record, day),
+                        latest_on(evidence, day),
+                    )
+                )
 
     def positions(self, ds, day: dt.date, alliances=(), categories=None) -> list[int]:
         """The numbers of the rows shown on ``day``, one per country kept (see snapshot_rows)."""
@@ -121,8 +178,10 @@ def snapshot_rows(ds, day: dt.date, alliances=(), stances=None) -> list[dict]:
     keeps only those CATEGORIES (``""`` also stands for NO_POSITION).
     """
     index = snapshot_index(ds)
-    return [{k: v for k, v in index.rows[at].items() if not k.startswith("_")}
-            for at in index.positions(ds, day, alliances, stances)]
+    return [
+        {k: v for k, v in index.rows[at].items() if not k.startswith("_")}
+        for at in index.positions(ds, day, alliances, stances)
+    ]
 
 
 def event_rows(ds, keys=None, levels=None) -> list[dict]:
@@ -137,18 +196,31 @@ def event_rows(ds, keys=None, levels=None) -> list[dict]:
                 continue
             for source in event.sources:
                 article = ds.articles[source.article]
-                rows.append({
-                    "iso3": record.iso3, "country": record.name, "date": event.date,
-                    "date_precision": event.date_precision,
-                    "effective_from": event.effective.isoformat(), "stance": event.stance or "",
-                    "applies_to": event.applies_to or "",
-                    "actor_level": event.actor_level, "actor": event.actor, "scope": event.scope or "",
-                    "status": event.status, "confidence": event.confidence, "summary": event.summary,
-                    "notes": event.notes or "", "article_id": article.id,
-                    "article_headline": article.headline or "", "article_date": article.date or "",
-                    "article_publisher": article.publisher or "", "seed_file": article.seed,
-                    "seed_line": ds.quote_line(article.id, source.quote), "quote": source.quote,
-                })
+                rows.append(
+                    {
+                        "iso3": record.iso3,
+                        "country": record.name,
+                        "date": event.date,
+                        "date_precision": event.date_precision,
+                        "effective_from": event.effective.isoformat(),
+                        "stance": event.stance or "",
+                        "applies_to": event.applies_to or "",
+                        "actor_level": event.actor_level,
+                        "actor": event.actor,
+                        "scope": event.scope or "",
+                        "status": event.status,
+                        "confidence": event.confidence,
+                        "summary": event.summary,
+                        "notes": event.notes or "",
+                        "article_id": article.id,
+                        "article_headline": article.headline or "",
+                        "article_date": article.date or "",
+                        "article_publisher": article.publisher or "",
+                        "seed_file": article.seed,
+                        "seed_line": ds.quote_line(article.id, source.quote),
+                        "quote": source.quote,
+                    }
+                )
     return rows
 
 

@@ -1,4 +1,5 @@
 """Read a data folder into a validated Dataset, or raise DataError listing every problem."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .problems import DataError, Problem, from_validation
-from .schema import (AlliancesFile, Article, ArticleIndex, CountryRecord, MentionsFile, NamesFile,
-                     OrganisationRecord)
+from .schema import AlliancesFile, Article, ArticleIndex, CountryRecord, MentionsFile, NamesFile, OrganisationRecord
 from .yamlio import YamlError, read_yaml
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -114,8 +114,10 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
 
     records: dict[str, Record] = {}
     record_files: dict[str, tuple[str, dict]] = {}
-    for folder, model, field_name in (("countries", CountryRecord, "iso3"),
-                                      ("organisations", OrganisationRecord, "id")):
+    for folder, model, field_name in (
+        ("countries", CountryRecord, "iso3"),
+        ("organisations", OrganisationRecord, "id"),
+    ):
         for path in sorted((data_dir / folder).glob("*")):
             if path.suffix != ".yaml":
                 problems.append(Problem(show(path), 1, "only .yaml files belong in this folder"))
@@ -125,8 +127,13 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
                 continue
             key = getattr(record, field_name)
             if key != path.stem:
-                problems.append(Problem(show(path), lines.get((field_name,), 1),
-                                        f"{field_name} '{key}' does not match the file name '{path.name}'"))
+                problems.append(
+                    Problem(
+                        show(path),
+                        lines.get((field_name,), 1),
+                        f"{field_name} '{key}' does not match the file name '{path.name}'",
+                    )
+                )
                 continue
             if key in records:
                 problems.append(Problem(show(path), 1, f"'{key}' is defined twice"))
@@ -140,12 +147,16 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
     # hide the problems of the others; without the article index, the checks that need
     # articles (seeds, quotes, article dates) are left out and the rest still run.
     dataset = Dataset(
-        data_dir=data_dir, seed_lines={}, articles={a.id: a for a in index.articles} if index else {},
-        article_index=index, records=records, mentions=mentions, alliances=alliances,
+        data_dir=data_dir,
+        seed_lines={},
+        articles={a.id: a for a in index.articles} if index else {},
+        article_index=index,
+        records=records,
+        mentions=mentions,
+        alliances=alliances,
         names=names.names if names else {},
     )
-    problems.extend(cross_check(dataset, show, index_lines, record_files, mention_lines,
-                                alliance_lines, today))
+    problems.extend(cross_check(dataset, show, index_lines, record_files, mention_lines, alliance_lines, today))
     if problems:
         raise DataError(problems)
     return dataset

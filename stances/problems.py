@@ -1,4 +1,5 @@
 """Problems found in the data, reported all at once as ``file:line: message``."""
+
 from __future__ import annotations
 
 import difflib

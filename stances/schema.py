@@ -1,4 +1,5 @@
 """The shape of every data file, as pydantic models. Cross-file rules live in validate.py."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +7,16 @@ import functools
 from typing import Annotated, Literal, get_args
 
 import pycountry
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints,
-                      field_validator, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from .dates import parse_period
 

@@ -1,4 +1,5 @@
 """Rules that span files: seeds and article ranges, quotes, dates, duplicates, conflicts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,7 @@ from .problems import Problem
 MAX_SEED_BYTES = 20_000_000
 
 
-def cross_check(ds, show, index_lines, record_files, mention_lines, alliance_lines,
-                today: dt.date) -> list[Problem]:
+def cross_check(ds, show, index_lines, record_files, mention_lines, alliance_lines, today: dt.date) -> list[Problem]:
     """Check everything that needs more than one file; fill in each event's effective date.
 
     Nothing may be dated after ``today``, the day the data is checked as of. Without an
@@ -65,13 +65,15 @@ def _check_articles(ds, file, lines, today: dt.date) -> list[Problem]:
     def claim(seed, first, last, owner, where):
         seed_len = len(ds.seed_lines[seed])
         if first > last or last > seed_len:
-            problems.append(Problem(file, where, f"{owner}: line range {first}-{last} is not inside "
-                                                 f"{seed} (1-{seed_len})"))
+            problems.append(
+                Problem(file, where, f"{owner}: line range {first}-{last} is not inside {seed} (1-{seed_len})")
+            )
             return
         for n in range(first, last + 1):
             if n in taken[seed]:
-                problems.append(Problem(file, where, f"{owner}: line {n} of {seed} is already part of "
-                                                     f"{taken[seed][n]}"))
+                problems.append(
+                    Problem(file, where, f"{owner}: line {n} of {seed} is already part of {taken[seed][n]}")
+                )
                 return
             taken[seed][n] = owner
 
@@ -89,8 +91,13 @@ def _check_articles(ds, file, lines, today: dt.date) -> list[Problem]:
         seen[art.id] = where
         if art.seed not in ds.seed_lines:
             if art.seed not in {s.file for s in ds.article_index.seeds}:
-                problems.append(Problem(file, lines.get(("articles", i, "seed"), where),
-                                        f"article '{art.id}': unknown seed '{art.seed}'"))
+                problems.append(
+                    Problem(
+                        file,
+                        lines.get(("articles", i, "seed"), where),
+                        f"article '{art.id}': unknown seed '{art.seed}'",
+                    )
+                )
             continue
         seed_lines = ds.seed_lines[art.seed]
         first = art.lines[0]
@@ -98,13 +105,24 @@ def _check_articles(ds, file, lines, today: dt.date) -> list[Problem]:
         expected = art.headline if art.headline is not None else art.dateline
         if expected is None:
             if not opening or not art.note:
-                problems.append(Problem(file, where, f"article '{art.id}' has no headline or dateline: "
-                                                     "it must start at a non-blank line and say so in a note"))
+                problems.append(
+                    Problem(
+                        file,
+                        where,
+                        f"article '{art.id}' has no headline or dateline: "
+                        "it must start at a non-blank line and say so in a note",
+                    )
+                )
         elif opening != expected.strip():
-            problems.append(Problem(file, lines.get(("articles", i, "lines"), where),
-                                    f"article '{art.id}' range does not start at its "
-                                    f"{'headline' if art.headline is not None else 'dateline'}: "
-                                    f"line {first} reads '{opening[:80]}'"))
+            problems.append(
+                Problem(
+                    file,
+                    lines.get(("articles", i, "lines"), where),
+                    f"article '{art.id}' range does not start at its "
+                    f"{'headline' if art.headline is not None else 'dateline'}: "
+                    f"line {first} reads '{opening[:80]}'",
+                )
+            )
         for first_, last_ in [art.lines, *art.continued]:
             claim(art.seed, first_, last_, f"article '{art.id}'", where)
         if (art.dateline is None) != (art.dateline_line is None):
@@ -112,8 +130,13 @@ def _check_articles(ds, file, lines, today: dt.date) -> list[Problem]:
         elif art.dateline_line is not None:
             n = art.dateline_line
             if n > len(seed_lines) or seed_lines[n - 1].strip() != art.dateline.strip():
-                problems.append(Problem(file, lines.get(("articles", i, "dateline_line"), where),
-                                        f"article '{art.id}': line {n} does not read '{art.dateline}'"))
+                problems.append(
+                    Problem(
+                        file,
+                        lines.get(("articles", i, "dateline_line"), where),
+                        f"article '{art.id}': line {n} does not read '{art.dateline}'",
+                    )
+                )
             elif not art.lines[0] <= n <= art.lines[1]:
                 claim(art.seed, n, n, f"article '{art.id}' dateline", where)
         if art.date is not None and (art.date_precision is None or art.date_basis is None):
@@ -121,15 +144,20 @@ def _check_articles(ds, file, lines, today: dt.date) -> list[Problem]:
         if art.date_basis == "inferred" and not art.date_note:
             problems.append(Problem(file, where, f"article '{art.id}': an inferred date needs a date_note"))
         if art.start is not None and art.start > today:
-            problems.append(Problem(file, lines.get(("articles", i, "date"), where),
-                                    f"article '{art.id}' is dated {art.date}, in the future "
-                                    f"(the data is checked as of {today})"))
+            problems.append(
+                Problem(
+                    file,
+                    lines.get(("articles", i, "date"), where),
+                    f"article '{art.id}' is dated {art.date}, in the future (the data is checked as of {today})",
+                )
+            )
 
     for seed, owners in taken.items():
         for n, text in enumerate(ds.seed_lines[seed], start=1):
             if text.strip() and n not in owners:
-                problems.append(Problem(file, 1, f"{seed} line {n} belongs to no article or part: "
-                                                 f"'{text.strip()[:60]}'"))
+                problems.append(
+                    Problem(file, 1, f"{seed} line {n} belongs to no article or part: '{text.strip()[:60]}'")
+                )
                 break  # one per seed is enough to point at the gap
     return problems
 
@@ -141,18 +169,28 @@ def _check_record(ds, record, file, lines, today: dt.date) -> list[Problem]:
     for i, event in enumerate(record.events):
         where = event.line
         if previous is not None and event.start < previous.start:
-            problems.append(Problem(file, where, f"events are not in date order: {event.date} "
-                                                 f"comes after {previous.date}"))
+            problems.append(
+                Problem(file, where, f"events are not in date order: {event.date} comes after {previous.date}")
+            )
         previous = event
         identity = (event.date, event.actor_level, event.actor, event.stance, event.scope)
         if identity in seen_events:
-            problems.append(Problem(file, where, f"duplicate event: same date, actor, stance and scope "
-                                                 f"as the event at line {seen_events[identity]}"))
+            problems.append(
+                Problem(
+                    file,
+                    where,
+                    f"duplicate event: same date, actor, stance and scope as the event at line {seen_events[identity]}",
+                )
+            )
         seen_events.setdefault(identity, where)
         if event.start > today:
-            problems.append(Problem(file, lines.get(("events", i, "date"), where),
-                                    f"event dated {event.date} is in the future "
-                                    f"(the data is checked as of {today})"))
+            problems.append(
+                Problem(
+                    file,
+                    lines.get(("events", i, "date"), where),
+                    f"event dated {event.date} is in the future (the data is checked as of {today})",
+                )
+            )
         effective = event.end
         cited = set()
         for j, source in enumerate(event.sources):
@@ -164,18 +202,33 @@ def _check_record(ds, record, file, lines, today: dt.date) -> list[Problem]:
                 continue  # articles.yaml did not load: its own problems say why
             article = ds.articles.get(source.article)
             if article is None:
-                problems.append(Problem(file, lines.get(("events", i, "sources", j, "article"), at),
-                                        f"unknown article '{source.article}'"))
+                problems.append(
+                    Problem(
+                        file,
+                        lines.get(("events", i, "sources", j, "article"), at),
+                        f"unknown article '{source.article}'",
+                    )
+                )
                 continue
             if article.seed in ds.seed_lines and source.quote not in ds.article_text(article.id):
-                problems.append(Problem(file, lines.get(("events", i, "sources", j, "quote"), at),
-                                        f"quote not found in article '{article.id}': "
-                                        f"'{source.quote[:70]}'{_hint(ds, article.id, source.quote)}"))
+                problems.append(
+                    Problem(
+                        file,
+                        lines.get(("events", i, "sources", j, "quote"), at),
+                        f"quote not found in article '{article.id}': "
+                        f"'{source.quote[:70]}'{_hint(ds, article.id, source.quote)}",
+                    )
+                )
             if article.end is not None:
                 if event.start > article.end:
-                    problems.append(Problem(file, lines.get(("events", i, "date"), where),
-                                            f"event dated {event.date} is after article '{article.id}' "
-                                            f"({article.date}) that reports it"))
+                    problems.append(
+                        Problem(
+                            file,
+                            lines.get(("events", i, "date"), where),
+                            f"event dated {event.date} is after article '{article.id}' "
+                            f"({article.date}) that reports it",
+                        )
+                    )
                 effective = min(effective, article.end)
         event._effective = max(effective, event.start)
     problems += _check_same_day(record, file)
@@ -193,10 +246,19 @@ def _check_same_day(record, file) -> list[Problem]:
         scope = "5g" if event.applies_to == "5g" else outside_5g_key(event)
         other = by_day.get((scope, event.effective))
         if other is not None and other.stance != event.stance:
-            what = "5G stances" if scope == "5g" else f"stances outside 5G ({event.applies_to}, scope '{event.scope or ''}')"
-            problems.append(Problem(file, event.line,
-                                    f"two government {what} take effect on {event.effective}: "
-                                    f"'{other.stance}' (line {other.line}) and '{event.stance}'"))
+            what = (
+                "5G stances"
+                if scope == "5g"
+                else f"stances outside 5G ({event.applies_to}, scope '{event.scope or ''}')"
+            )
+            problems.append(
+                Problem(
+                    file,
+                    event.line,
+                    f"two government {what} take effect on {event.effective}: "
+                    f"'{other.stance}' (line {other.line}) and '{event.stance}'",
+                )
+            )
         by_day.setdefault((scope, event.effective), event)
     return problems
 
@@ -215,15 +277,17 @@ def _check_mentions(ds, file, lines) -> list[Problem]:
     for i, mention in enumerate(ds.mentions.mentions):
         where = lines.get(("mentions", i), 1)
         if mention.iso3 in ds.records:
-            problems.append(Problem(file, where, f"{mention.iso3} has a record; a mention is only for "
-                                                 "countries without one"))
+            problems.append(
+                Problem(file, where, f"{mention.iso3} has a record; a mention is only for countries without one")
+            )
         if mention.iso3 in seen:
             problems.append(Problem(file, where, f"{mention.iso3} is mentioned twice (line {seen[mention.iso3]})"))
         seen.setdefault(mention.iso3, where)
         for j, article_id in enumerate(mention.articles):
             if ds.article_index is not None and article_id not in ds.articles:
-                problems.append(Problem(file, lines.get(("mentions", i, "articles", j), where),
-                                        f"unknown article '{article_id}'"))
+                problems.append(
+                    Problem(file, lines.get(("mentions", i, "articles", j), where), f"unknown article '{article_id}'")
+                )
     return problems
 
 
@@ -232,7 +296,9 @@ def _check_alliances(ds, file, lines) -> list[Problem]:
     names = set()
     for i, alliance in enumerate(ds.alliances.alliances):
         if alliance.name in names:
-            problems.append(Problem(file, lines.get(("alliances", i), 1), f"alliance '{alliance.name}' is listed twice"))
+            problems.append(
+                Problem(file, lines.get(("alliances", i), 1), f"alliance '{alliance.name}' is listed twice")
+            )
         names.add(alliance.name)
         spans = defaultdict(list)
         for j, member in enumerate(alliance.members):

@@ -1,4 +1,5 @@
 """Safe YAML reading that remembers the line of every value and rejects what PyYAML lets through."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """A tiny, valid data folder in tmp_path that a test can copy-and-break one file at a time."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,46 +19,48 @@ NBSP = "\u00a0"
 TODAY = dt.date(2024, 6, 30)  # the day the tests check the data as of (nothing may be dated later)
 
 # Fake seed compilation; every non-blank line belongs to an article or a part.
-SEED_TEXT = "\n".join([
-    "TELECOM WIRE DIGEST, issue 7",                                                     # 1 header
-    "",                                                                                 # 2
-    "UK opens review of Huawei role in 5G",                                             # 3 uk-review
-    "By a staff reporter",                                                              # 4
-    "The government has opened a review of Huawei equipment in 5G networks.",           # 5
-    "Officials said the review would report within months; Chinese suppliers are in scope.",  # 6
-    "",                                                                                 # 7
-    "UK to keep Huawei out of the 5G core",                                             # 8 uk-core
-    "The National Security Council agreed to keep Huawei out of the core.",            # 9
-    "A minister said: \u201cIt\u2019s a balanced decision.\u201d",                      # 10
-    "",                                                                                 # 11
-    "Canberra shuts Huawei out of 5G",                                                  # 12 au-ban
-    "The government on 23 August barred \u201chigh-risk vendors\u201d from 5G networks.",  # 13
-    "",                                                                                 # 14
-    "Berlin\u2019s \u201copen\u201d 5G rules",                                          # 15 de-rules
-    "Germany\u2019s security catalogue, published in October, names no vendor.",       # 16
-    f"The BSI will test equipment from 1{NBSP}January.",                                # 17
-    "",                                                                                 # 18
-    "Berlin confirms open 5G rules",                                                    # 19 de-followup
-    "The rules take effect as planned, the ministry said.",                            # 20
-    "",                                                                                 # 21
-    "Ottawa weighs Huawei",                                                             # 22 ca-review
-    "Ottawa said in November it was studying the security of 5G suppliers.",           # 23
-    "",                                                                                 # 24
-    "BT to strip Huawei from its core",                                                 # 25 bt-core
-    "BT said it would remove Huawei equipment from the core of its network.",          # 26
-    "",                                                                                 # 27
-    "Ottawa bars Huawei",                                                               # 28 ca-ban
-    "The government said it had decided during the year to bar Huawei from 5G.",       # 29
-    "",                                                                                 # 30
-    "London orders Huawei removal by 2027",                                             # 31 uk-ban
-    "The government banned new Huawei equipment from 2021 and ordered removal by 2027.",  # 32
-    "",                                                                                 # 33
-    "Brussels publishes 5G toolbox",                                                    # 34 eu-toolbox
-    "The Commission published a toolbox of security measures on 29 January.",         # 35
-    "",                                                                                 # 36
-    "End of digest. Unsubscribe at example.invalid",                                    # 37 footer
-    "",
-])
+SEED_TEXT = "\n".join(
+    [
+        "TELECOM WIRE DIGEST, issue 7",  # 1 header
+        "",  # 2
+        "UK opens review of Huawei role in 5G",  # 3 uk-review
+        "By a staff reporter",  # 4
+        "The government has opened a review of Huawei equipment in 5G networks.",  # 5
+        "Officials said the review would report within months; Chinese suppliers are in scope.",  # 6
+        "",  # 7
+        "UK to keep Huawei out of the 5G core",  # 8 uk-core
+        "The National Security Council agreed to keep Huawei out of the core.",  # 9
+        "A minister said: \u201cIt\u2019s a balanced decision.\u201d",  # 10
+        "",  # 11
+        "Canberra shuts Huawei out of 5G",  # 12 au-ban
+        "The government on 23 August barred \u201chigh-risk vendors\u201d from 5G networks.",  # 13
+        "",  # 14
+        "Berlin\u2019s \u201copen\u201d 5G rules",  # 15 de-rules
+        "Germany\u2019s security catalogue, published in October, names no vendor.",  # 16
+        f"The BSI will test equipment from 1{NBSP}January.",  # 17
+        "",  # 18
+        "Berlin confirms open 5G rules",  # 19 de-followup
+        "The rules take effect as planned, the ministry said.",  # 20
+        "",  # 21
+        "Ottawa weighs Huawei",  # 22 ca-review
+        "Ottawa said in November it was studying the security of 5G suppliers.",  # 23
+        "",  # 24
+        "BT to strip Huawei from its core",  # 25 bt-core
+        "BT said it would remove Huawei equipment from the core of its network.",  # 26
+        "",  # 27
+        "Ottawa bars Huawei",  # 28 ca-ban
+        "The government said it had decided during the year to bar Huawei from 5G.",  # 29
+        "",  # 30
+        "London orders Huawei removal by 2027",  # 31 uk-ban
+        "The government banned new Huawei equipment from 2021 and ordered removal by 2027.",  # 32
+        "",  # 33
+        "Brussels publishes 5G toolbox",  # 34 eu-toolbox
+        "The Commission published a toolbox of security measures on 29 January.",  # 35
+        "",  # 36
+        "End of digest. Unsubscribe at example.invalid",  # 37 footer
+        "",
+    ]
+)
 
 ARTICLES = f"""\
 seeds_dir: ../seeds
@@ -404,12 +407,14 @@ class DataFolder:
 @pytest.fixture
 def make_data(tmp_path):
     """``make_data(**{"data/countries/GBR.yaml": text_or_None})``: the valid folder, with overrides."""
+
     def make(overrides: dict[str, str | bytes | None] | None = None) -> DataFolder:
         folder = DataFolder(tmp_path)
         for rel, text in {**FILES, **(overrides or {})}.items():
             if text is not None:
                 folder.write(rel, text)
         return folder
+
     return make
 
 

@@ -15,27 +15,33 @@ def real():
     return SimpleNamespace(alliances=AlliancesFile.model_validate(raw))
 
 
-@pytest.mark.parametrize("name, on, iso3, member", [
-    ("EU", "2020-01-31", "GBR", True),
-    ("EU", "2020-02-01", "GBR", False),
-    ("EU", "1972-12-31", "GBR", False),
-    ("EU", "1973-01-01", "GBR", True),
-    ("NATO", "2020-03-26", "MKD", False),
-    ("NATO", "2020-03-27", "MKD", True),
-    # Year precision: a member from 1 January.
-    ("Five Eyes", "1955-12-31", "AUS", False),
-    ("Five Eyes", "1956-01-01", "AUS", True),
-])
+@pytest.mark.parametrize(
+    "name, on, iso3, member",
+    [
+        ("EU", "2020-01-31", "GBR", True),
+        ("EU", "2020-02-01", "GBR", False),
+        ("EU", "1972-12-31", "GBR", False),
+        ("EU", "1973-01-01", "GBR", True),
+        ("NATO", "2020-03-26", "MKD", False),
+        ("NATO", "2020-03-27", "MKD", True),
+        # Year precision: a member from 1 January.
+        ("Five Eyes", "1955-12-31", "AUS", False),
+        ("Five Eyes", "1956-01-01", "AUS", True),
+    ],
+)
 def test_membership_edges(ds, name, on, iso3, member):
     assert (iso3 in members_as_of(ds, name, day(on))) is member
 
 
-@pytest.mark.parametrize("name, on, iso3, member", [
-    ("EU", "2020-01-31", "GBR", True),
-    ("EU", "2020-02-01", "GBR", False),
-    ("NATO", "2020-03-26", "MKD", False),
-    ("NATO", "2020-03-27", "MKD", True),
-])
+@pytest.mark.parametrize(
+    "name, on, iso3, member",
+    [
+        ("EU", "2020-01-31", "GBR", True),
+        ("EU", "2020-02-01", "GBR", False),
+        ("NATO", "2020-03-26", "MKD", False),
+        ("NATO", "2020-03-27", "MKD", True),
+    ],
+)
 def test_membership_edges_in_real_data(real, name, on, iso3, member):
     assert (iso3 in members_as_of(real, name, day(on))) is member
 

@@ -3,6 +3,7 @@
 Most tests use a small self-contained data folder (tests/browser_support.py) so they do not
 move while data/ is being curated; a few check the project's own data.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,17 +20,28 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 import stances
-from stances import (DataError, events_frame, load_dataset, members_as_of, snapshot_frame,
-                     stance_as_of, to_csv, view)
+from stances import DataError, events_frame, load_dataset, members_as_of, snapshot_frame, stance_as_of, to_csv, view
 
-from browser_support import (FORMULA_SCOPE, HOSTILE_ACTOR, HOSTILE_ORG_ID, HOSTILE_ORG_NAME,
-                             HOSTILE_QUOTE, HOSTILE_SUMMARY, REAL_DATA, ROOT, break_data_dir,
-                             break_data_dir_hostile, make_data_dir, run_app)
+from browser_support import (
+    FORMULA_SCOPE,
+    HOSTILE_ACTOR,
+    HOSTILE_ORG_ID,
+    HOSTILE_ORG_NAME,
+    HOSTILE_QUOTE,
+    HOSTILE_SUMMARY,
+    REAL_DATA,
+    ROOT,
+    break_data_dir,
+    break_data_dir_hostile,
+    make_data_dir,
+    run_app,
+)
 
 D = dt.date
 
 
 # --- fixtures -------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
@@ -69,6 +81,7 @@ def downloads(monkeypatch):
         file_id = original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
         registered[file_id] = (data_callable, file_name, mimetype)
         return file_id
+
     monkeypatch.setattr(MediaFileManager, "add_deferred", record)
 
     def files(at: AppTest) -> dict[str, tuple[str, str]]:
@@ -78,8 +91,11 @@ def downloads(monkeypatch):
             assert mimetype == "text/csv"
             data = make()
             found[button.proto.id.rsplit("-", 1)[-1]] = (
-                data.decode("utf-8") if isinstance(data, bytes) else data, name)
+                data.decode("utf-8") if isinstance(data, bytes) else data,
+                name,
+            )
         return found
+
     return files
 
 
@@ -93,8 +109,7 @@ def charts(at: AppTest) -> dict[str, dict]:
     found = {}
     for element in at.get("plotly_chart"):
         key = element.proto.id.rsplit("-", 1)[-1]
-        found[key] = {"figure": json.loads(element.proto.spec),
-                      "config": json.loads(element.proto.config or "{}")}
+        found[key] = {"figure": json.loads(element.proto.spec), "config": json.loads(element.proto.config or "{}")}
     return found
 
 
@@ -122,6 +137,7 @@ def html_text(at: AppTest) -> str:
 
 # --- the page -------------------------------------------------------------------------
 
+
 def test_real_data_page_loads_without_exception(monkeypatch):
     monkeypatch.delenv("STANCES_DATA_DIR", raising=False)
     at = ok(run_app())
@@ -129,6 +145,7 @@ def test_real_data_page_loads_without_exception(monkeypatch):
 
 
 # --- where the evidence ends, what a stance covers, how sure it is ---------------------
+
 
 def slider_max(at: AppTest) -> dt.date:
     return dt.datetime.fromtimestamp(at.slider(key="day").max / 1e6, dt.timezone.utc).date()
@@ -156,9 +173,15 @@ def test_the_page_shows_scope_certainty_and_age(app):
     assert map_colours(at)["JPN"] == view.OUTSIDE_ONLY
     table = at.dataframe[0].value.set_index("iso3")
     assert table.loc["JPN", ["stance", "last_evidence", "outside_5g"]].tolist() == [
-        "", "2018-12-16", "ban: Government procurement (since 2018-12)"]
+        "",
+        "2018-12-16",
+        "ban: Government procurement (since 2018-12)",
+    ]
     assert table.loc["GBR", ["stance", "status", "last_evidence"]].tolist() == [
-        "core-only exclusion", "reported", "2019-04-23"]
+        "core-only exclusion",
+        "reported",
+        "2019-04-23",
+    ]
     text = html_text(at)
     assert "5G stance as of 2020-06-01:" in text and ">no recorded position<" in text
     assert ">restricted outside 5G</span> ban: Government procurement (since 2018-12)" in text
@@ -242,11 +265,14 @@ def test_play_steps_through_changes(app, monkeypatch):
     assert at.toggle(key="playing").value is False
 
 
-@pytest.mark.parametrize("alliance, day, expected", [
-    ("Five Eyes", D(2019, 6, 1), {"GBR", "AUS", "NZL"}),
-    ("EU", D(2020, 1, 31), {"GBR", "DEU"}),
-    ("EU", D(2020, 2, 1), {"DEU"}),
-])
+@pytest.mark.parametrize(
+    "alliance, day, expected",
+    [
+        ("Five Eyes", D(2019, 6, 1), {"GBR", "AUS", "NZL"}),
+        ("EU", D(2020, 1, 31), {"GBR", "DEU"}),
+        ("EU", D(2020, 2, 1), {"DEU"}),
+    ],
+)
 def test_alliance_filter_keeps_members_on_the_date(app, ds, alliance, day, expected):
     at = ok(app(date=day.isoformat()))
     at.multiselect(key="alliances").set_value([alliance]).run()
@@ -265,8 +291,7 @@ def test_stance_filter(app):
     at = ok(app(date="2019-06-01"))
     at.multiselect(key="stances").set_value(["ban", view.OUTSIDE_ONLY]).run()
     # Japan's and Taiwan's restrictions are outside 5G: not kept by "ban" alone.
-    assert map_colours(ok(at)) == {"AUS": "ban", "NZL": "ban", "JPN": view.OUTSIDE_ONLY,
-                                   "TWN": view.OUTSIDE_ONLY}
+    assert map_colours(ok(at)) == {"AUS": "ban", "NZL": "ban", "JPN": view.OUTSIDE_ONLY, "TWN": view.OUTSIDE_ONLY}
     assert qp(at)["stance"] == "ban,outside"
     at.multiselect(key="stances").set_value(["ban"]).run()
     assert set(map_colours(ok(at))) == {"AUS", "NZL"}
@@ -307,8 +332,10 @@ def test_organisation_is_selectable_but_never_on_the_map(app):
     at = ok(app(country="european-commission"))
     assert "European Commission" in html_text(at)
     assert "european-commission" not in map_colours(at)
-    assert "european-commission" in at.selectbox(key="country").options or \
-        "European Commission (organisation)" in at.selectbox(key="country").options
+    assert (
+        "european-commission" in at.selectbox(key="country").options
+        or "European Commission (organisation)" in at.selectbox(key="country").options
+    )
 
 
 def test_data_text_is_shown_literally(app):
@@ -331,8 +358,7 @@ PLOTLY_MARKUP = re.compile(r"</?b>|<br>")
 
 def markdown_values(at: AppTest) -> list[str]:
     """Every element Streamlit renders as markdown."""
-    kinds = ("markdown", "caption", "title", "header", "subheader", "warning", "info", "error",
-             "success", "toast")
+    kinds = ("markdown", "caption", "title", "header", "subheader", "warning", "info", "error", "success", "toast")
     return [e.value for kind in kinds for e in at.get(kind)] + [e.label for e in at.get("expander")]
 
 
@@ -346,11 +372,14 @@ def figure_strings(node) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("query", [
-    {"date": "2019-03-01", "country": "SGP"},
-    {"date": "2019-06-01", "country": HOSTILE_ORG_ID},
-    {"date": "2019-06-01", "country": "SGP", "levels": "government"},
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"date": "2019-03-01", "country": "SGP"},
+        {"date": "2019-06-01", "country": HOSTILE_ORG_ID},
+        {"date": "2019-06-01", "country": "SGP", "levels": "government"},
+    ],
+)
 def test_hostile_text_is_never_markup(app, query):
     at = ok(app(**query))
     # Evidence panel: the text escaped, no tag from the data (st.html renders these bodies).
@@ -410,7 +439,9 @@ def test_hostile_text_in_the_downloads_is_literal_and_formulas_neutralised(app, 
     hostile = events[events["country"] == HOSTILE_ORG_NAME]
     assert list(hostile["summary"]) == [HOSTILE_SUMMARY]
     assert set(events[events["iso3"] == "SGP"]["quote"]) == {
-        HOSTILE_QUOTE, "A closing paragraph gives the quote some context."}
+        HOSTILE_QUOTE,
+        "A closing paragraph gives the quote some context.",
+    }
     # No cell of either file starts like a formula.
     for frame in (snapshot, events):
         for value in frame.to_numpy().ravel():
@@ -418,10 +449,10 @@ def test_hostile_text_in_the_downloads_is_literal_and_formulas_neutralised(app, 
 
 
 def test_downloads_equal_the_export_functions(app, ds, downloads):
-    at = ok(app(date="2019-06-01", alliance="Five Eyes", stance="ban,core-only exclusion",
-                levels="government"))
-    state = view.ViewState(day=D(2019, 6, 1), alliances=("Five Eyes",),
-                           stances=("ban", "core-only exclusion"), all_levels=False)
+    at = ok(app(date="2019-06-01", alliance="Five Eyes", stance="ban,core-only exclusion", levels="government"))
+    state = view.ViewState(
+        day=D(2019, 6, 1), alliances=("Five Eyes",), stances=("ban", "core-only exclusion"), all_levels=False
+    )
     snapshot = snapshot_frame(ds, state.day, ["Five Eyes"], {"ban", "core-only exclusion"})
     assert set(snapshot["iso3"]) == {"GBR", "AUS", "NZL"}
     events = events_frame(ds, {"GBR", "AUS", "NZL"}, ("government",))
@@ -435,8 +466,13 @@ def test_downloads_equal_the_export_functions(app, ds, downloads):
 
 
 def test_query_parameters_round_trip(app):
-    query = {"date": "2019-01-15", "alliance": "Five Eyes,EU", "stance": "review,none",
-             "levels": "government", "country": "DEU"}
+    query = {
+        "date": "2019-01-15",
+        "alliance": "Five Eyes,EU",
+        "stance": "review,none",
+        "levels": "government",
+        "country": "DEU",
+    }
     at = ok(app(**query))
     assert at.slider(key="day").value == D(2019, 1, 15)
     assert at.multiselect(key="alliances").value == ["Five Eyes", "EU"]
@@ -450,10 +486,18 @@ def test_query_parameters_round_trip(app):
     assert again.dataframe[0].value.equals(at.dataframe[0].value)
 
 
-@pytest.mark.parametrize("name, value", [
-    ("date", "2019-13-45"), ("date", "1990-01-01"), ("alliance", "Nope"), ("stance", "bann"),
-    ("levels", "some"), ("country", "XXX"), ("date", "[x](javascript:alert(1))"),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("date", "2019-13-45"),
+        ("date", "1990-01-01"),
+        ("alliance", "Nope"),
+        ("stance", "bann"),
+        ("levels", "some"),
+        ("country", "XXX"),
+        ("date", "[x](javascript:alert(1))"),
+    ],
+)
 def test_invalid_parameter_warns_and_falls_back(app, ds, name, value):
     at = ok(app(**{name: value}))
     assert len(at.warning) == 1
@@ -465,8 +509,9 @@ def test_invalid_parameter_warns_and_falls_back(app, ds, name, value):
     assert at.selectbox(key="country").value is None
     assert charts(at)  # the page is drawn
     if "javascript" in value:
-        assert "[x](javascript" not in at.warning[0].value.replace("`", "") or \
-            re.search(r"`+\[x\]\(javascript:alert\(1\)\)`+", at.warning[0].value)
+        assert "[x](javascript" not in at.warning[0].value.replace("`", "") or re.search(
+            r"`+\[x\]\(javascript:alert\(1\)\)`+", at.warning[0].value
+        )
 
 
 def test_broken_data_lists_every_problem(tmp_path, monkeypatch):
@@ -511,6 +556,7 @@ def test_data_is_loaded_once_per_process(app, monkeypatch, data_dir):
     def counting(path):
         calls.append(path)
         return real(path)
+
     monkeypatch.setattr(stances, "load_dataset", counting)
     at = ok(app())
     at.slider(key="day").set_value(D(2019, 1, 1)).run()
@@ -521,9 +567,9 @@ def test_data_is_loaded_once_per_process(app, monkeypatch, data_dir):
 
 # --- stances.view ---------------------------------------------------------------------
 
+
 def test_colours_are_fixed_distinct_and_in_legend_order():
-    assert view.CATEGORIES == ("ban", "core-only exclusion", "review", "allow", view.OUTSIDE_ONLY,
-                               view.NO_POSITION)
+    assert view.CATEGORIES == ("ban", "core-only exclusion", "review", "allow", view.OUTSIDE_ONLY, view.NO_POSITION)
     faded = {view.fade(c) for c in view.COLOURS.values()}
     assert len(set(view.COLOURS.values()) | faded | {view.LAND_COLOUR}) == 13  # all distinct
     scale = view.stepped_colourscale()
@@ -598,8 +644,13 @@ def test_map_geometry_is_served_locally_and_nothing_names_a_cdn():
 
 def test_query_round_trip_in_view(ds):
     frame = view.timeframe(ds, today=D(2025, 1, 1))
-    state = view.ViewState(day=D(2019, 1, 2), alliances=("NATO",), stances=(view.NO_POSITION,),
-                           all_levels=False, country="european-commission")
+    state = view.ViewState(
+        day=D(2019, 1, 2),
+        alliances=("NATO",),
+        stances=(view.NO_POSITION,),
+        all_levels=False,
+        country="european-commission",
+    )
     again, notices = view.parse_query(view.to_query(state), ds, frame)
     assert again == state and notices == []
     default, notices = view.parse_query({}, ds, frame)
@@ -618,8 +669,9 @@ def test_file_names_carry_the_date_and_filters():
     state = view.ViewState(day=D(2019, 6, 1))
     assert view.file_name("snapshot", state) == "huawei-5g-snapshot_2019-06-01.csv"
     assert view.file_name("events", state) == "huawei-5g-events_2019-06-01.csv"
-    state = view.ViewState(day=D(2019, 6, 1), alliances=("Five Eyes", "NATO"),
-                           stances=("review", view.NO_POSITION), all_levels=False)
+    state = view.ViewState(
+        day=D(2019, 6, 1), alliances=("Five Eyes", "NATO"), stances=("review", view.NO_POSITION), all_levels=False
+    )
     assert view.file_name("snapshot", state) == "huawei-5g-snapshot_2019-06-01_five-eyes+nato_review+none.csv"
     assert view.file_name("events", state).endswith("_review+none_government-only.csv")
 
@@ -635,12 +687,19 @@ def test_hover_text_says_who_since_when_how_sure_and_how_old(ds):
     rows = snapshot_frame(ds, D(2019, 6, 1)).set_index("iso3")
     row = rows.loc["DEU"].to_dict() | {"iso3": "DEU"}
     assert view.hover_text(row, D(2019, 6, 1)).split("<br>") == [
-        "<b>Germany</b>", "5G stance: allow", "since 2019-04 (month known; in effect from 2019-04-23)",
-        "decided by German government (reported)", "? reported, not confirmed", "Last evidence: 2019-04-23"]
+        "<b>Germany</b>",
+        "5G stance: allow",
+        "since 2019-04 (month known; in effect from 2019-04-23)",
+        "decided by German government (reported)",
+        "? reported, not confirmed",
+        "Last evidence: 2019-04-23",
+    ]
     low = row | {"status": "official", "confidence": "low", "_notes": "Undated <b>background</b>."}
     assert view.hover_text(low, D(2020, 4, 24)).split("<br>")[-3:] == [
-        "? confidence low", "Undated &lt;b&gt;background&lt;/b&gt;.",
-        "Last evidence: 2019-04-23 — over a year before 2020-04-24"]
+        "? confidence low",
+        "Undated &lt;b&gt;background&lt;/b&gt;.",
+        "Last evidence: 2019-04-23 — over a year before 2020-04-24",
+    ]
     sure = row | {"status": "official", "confidence": "high"}
     assert "?" not in view.hover_text(sure, D(2019, 6, 1))
     medium = view.hover_text(row | {"status": "official", "confidence": "medium", "_notes": "Why."}, D(2019, 6, 1))
@@ -649,28 +708,37 @@ def test_hover_text_says_who_since_when_how_sure_and_how_old(ds):
     assert early.endswith("Last evidence: no report on or before this date: known from later reports")
     jpn = rows.loc["JPN"].to_dict() | {"iso3": "JPN"}
     assert view.hover_text(jpn, D(2019, 6, 1)).split("<br>") == [
-        "<b>Japan</b>", "no recorded position on 5G as of 2019-06-01",
-        "Restricted outside 5G: ban: Government procurement (since 2018-12)", "Last evidence: 2018-12-16"]
+        "<b>Japan</b>",
+        "no recorded position on 5G as of 2019-06-01",
+        "Restricted outside 5G: ban: Government procurement (since 2018-12)",
+        "Last evidence: 2018-12-16",
+    ]
 
 
 def test_timeline_bands(ds):
     bands = [b for b in view.timeline_bands(ds, {"GBR", "JPN", "AUS"}, D(2020, 1, 1))]
     gbr = [(b.label, b.start, b.end, b.unsure, b.stale) for b in bands if b.key == "GBR"]
-    assert gbr == [(view.NO_POSITION, D(2018, 12, 3), D(2018, 12, 28), False, False),
-                   ("review", D(2018, 12, 28), D(2019, 4, 23), False, False),
-                   ("core-only exclusion", D(2019, 4, 23), D(2020, 1, 2), True, False)]  # reported
+    assert gbr == [
+        (view.NO_POSITION, D(2018, 12, 3), D(2018, 12, 28), False, False),
+        ("review", D(2018, 12, 28), D(2019, 4, 23), False, False),
+        ("core-only exclusion", D(2019, 4, 23), D(2020, 1, 2), True, False),
+    ]  # reported
     # Japan's only report is of 2018-12-16: faded from a year and a day after it.
     assert [(b.label, b.start, b.end, b.stale) for b in bands if b.key == "JPN"] == [
         (view.OUTSIDE_ONLY, D(2018, 12, 16), D(2019, 12, 17), False),
-        (view.OUTSIDE_ONLY, D(2019, 12, 17), D(2020, 1, 2), True)]
+        (view.OUTSIDE_ONLY, D(2019, 12, 17), D(2020, 1, 2), True),
+    ]
     # Australia's ban (dated 2018-08) is first reported on 2019-04-23, and never again: known
     # from a later report until then, reported after, faded a year after.
     aus = [(b.label, b.start, b.end, b.stale) for b in bands if b.key == "AUS"]
     assert aus == [("ban", D(2018, 8, 31), D(2019, 4, 23), False), ("ban", D(2019, 4, 23), D(2020, 1, 2), False)]
     assert "Last evidence" not in bands[0].hover
     late = [(b.start, b.end, b.stale) for b in view.timeline_bands(ds, {"AUS"}, D(2020, 12, 4))]
-    assert late == [(D(2018, 8, 31), D(2019, 4, 23), False), (D(2019, 4, 23), D(2020, 4, 23), False),
-                    (D(2020, 4, 23), D(2020, 12, 5), True)]
+    assert late == [
+        (D(2018, 8, 31), D(2019, 4, 23), False),
+        (D(2019, 4, 23), D(2020, 4, 23), False),
+        (D(2020, 4, 23), D(2020, 12, 5), True),
+    ]
 
 
 def test_quote_context_highlights_the_quote(ds):

@@ -5,31 +5,34 @@ from stances import change_days, stance_as_of, stance_event
 from stances.asof import government_timeline
 
 
-@pytest.mark.parametrize("key, on, stance", [
-    # AUS: day precision, 2018-08-23.
-    ("AUS", "2018-08-22", None),
-    ("AUS", "2018-08-23", "ban"),
-    ("AUS", "2030-01-01", "ban"),
-    # GBR: month '2018-12' first reported 2018-12-10, so effective then, not at month end.
-    ("GBR", "2018-12-09", None),
-    ("GBR", "2018-12-10", "review"),
-    ("GBR", "2019-04-23", "review"),
-    ("GBR", "2019-04-24", "core-only exclusion"),
-    # BT's operator 'ban' on 2019-06-10 does not change the government stance.
-    ("GBR", "2019-06-10", "core-only exclusion"),
-    ("GBR", "2020-07-13", "core-only exclusion"),
-    ("GBR", "2020-07-14", "ban"),
-    # CAN: month '2018-11' reported only in 2019, so effective at the month end.
-    ("CAN", "2018-11-29", None),
-    ("CAN", "2018-11-30", "review"),
-    # CAN: year '2022' reported in 2023, so effective on 31 December.
-    ("CAN", "2022-12-30", "review"),
-    ("CAN", "2022-12-31", "ban"),
-    # DEU: year '2019' reported on 2019-10-15 (the earlier of its two sources).
-    ("DEU", "2019-10-14", None),
-    ("DEU", "2019-10-15", "allow"),
-    ("DEU", "2019-12-31", "allow"),
-])
+@pytest.mark.parametrize(
+    "key, on, stance",
+    [
+        # AUS: day precision, 2018-08-23.
+        ("AUS", "2018-08-22", None),
+        ("AUS", "2018-08-23", "ban"),
+        ("AUS", "2030-01-01", "ban"),
+        # GBR: month '2018-12' first reported 2018-12-10, so effective then, not at month end.
+        ("GBR", "2018-12-09", None),
+        ("GBR", "2018-12-10", "review"),
+        ("GBR", "2019-04-23", "review"),
+        ("GBR", "2019-04-24", "core-only exclusion"),
+        # BT's operator 'ban' on 2019-06-10 does not change the government stance.
+        ("GBR", "2019-06-10", "core-only exclusion"),
+        ("GBR", "2020-07-13", "core-only exclusion"),
+        ("GBR", "2020-07-14", "ban"),
+        # CAN: month '2018-11' reported only in 2019, so effective at the month end.
+        ("CAN", "2018-11-29", None),
+        ("CAN", "2018-11-30", "review"),
+        # CAN: year '2022' reported in 2023, so effective on 31 December.
+        ("CAN", "2022-12-30", "review"),
+        ("CAN", "2022-12-31", "ban"),
+        # DEU: year '2019' reported on 2019-10-15 (the earlier of its two sources).
+        ("DEU", "2019-10-14", None),
+        ("DEU", "2019-10-15", "allow"),
+        ("DEU", "2019-12-31", "allow"),
+    ],
+)
 def test_stance_as_of(ds, key, on, stance):
     assert stance_as_of(ds, key, day(on)) == stance
 
@@ -39,8 +42,12 @@ def test_effective_days(ds):
         "AUS": [("2018-08-23", "2018-08-23")],
         "CAN": [("2018-11", "2018-11-30"), ("2022", "2022-12-31")],
         "DEU": [("2019", "2019-10-15"), ("2019-10", "2019-10-15")],
-        "GBR": [("2018-12", "2018-12-10"), ("2019-04-24", "2019-04-24"), ("2019-06-10", "2019-06-10"),
-                ("2020-07-14", "2020-07-14")],
+        "GBR": [
+            ("2018-12", "2018-12-10"),
+            ("2019-04-24", "2019-04-24"),
+            ("2019-06-10", "2019-06-10"),
+            ("2020-07-14", "2020-07-14"),
+        ],
         "european-commission": [("2020-01-29", "2020-01-29")],
     }
 
@@ -143,15 +150,28 @@ def test_timeline_orders_by_effective_day_not_by_date(make_data):
     ds = make_data({"data/countries/NZL.yaml": NZL_LATE_YEAR}).load()
     days, events = government_timeline(ds.records["NZL"])
     assert [(d.isoformat(), e.actor) for d, e in zip(days, events)] == [
-        ("2019-06-10", "Day actor"), ("2019-11-20", "Year actor")]
-    assert [stance_as_of(ds, "NZL", day(d)) for d in ("2019-06-09", "2019-06-10", "2019-11-19", "2019-11-20")] \
-        == [None, "review", "review", "allow"]
+        ("2019-06-10", "Day actor"),
+        ("2019-11-20", "Year actor"),
+    ]
+    assert [stance_as_of(ds, "NZL", day(d)) for d in ("2019-06-09", "2019-06-10", "2019-11-19", "2019-11-20")] == [
+        None,
+        "review",
+        "review",
+        "allow",
+    ]
 
 
 def test_change_days(ds):
     # Countries' government stances only: not the agency, operator or organisation events.
     assert [d.isoformat() for d in change_days(ds)] == [
-        "2018-08-23", "2018-11-30", "2018-12-10", "2019-04-24", "2019-10-15", "2020-07-14", "2022-12-31"]
+        "2018-08-23",
+        "2018-11-30",
+        "2018-12-10",
+        "2019-04-24",
+        "2019-10-15",
+        "2020-07-14",
+        "2022-12-31",
+    ]
 
 
 def test_change_days_are_unique(make_data):

@@ -6,6 +6,7 @@ problem; the CLI exits 1, the app shows the list in one st.error and never raise
 The CLI and the app check the data as of the real date, so the problems they must print are
 those of ``load_dataset(DIR)`` with its default ``today``.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,8 +43,15 @@ def test_cli_check_names_file_line_and_problem(folder, edits, file, line, fragme
     printed = the_line(problems, folder, file, line, fragment)
     env = {k: v for k, v in os.environ.items() if k != "STANCES_DATA_DIR"}
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "stances", "check", "--data", str(folder.data)],
-                            cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "stances", "check", "--data", str(folder.data)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        env=env,
+    )
     assert time.monotonic() - started < 30  # a huge or hostile file must not hang the check
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout == ""

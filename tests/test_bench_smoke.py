@@ -1,5 +1,6 @@
 """The benchmark scripts still work (bench/): the synthetic data generator writes a folder that
 validates, and the floor pages run on it. No timing here: benchmarks are not tests."""
+
 from __future__ import annotations
 
 import subprocess
@@ -17,15 +18,34 @@ BENCH = ROOT / "bench"
 def synthetic(tmp_path_factory):
     """4 countries x 7 events, each article reporting up to 3 of them."""
     out = tmp_path_factory.mktemp("bench") / "synthetic"
-    subprocess.run([sys.executable, str(BENCH / "make_data.py"), str(out), "--countries", "4",
-                    "--events", "7", "--per-article", "3"], check=True, cwd=ROOT, capture_output=True,
-                   timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "make_data.py"),
+            str(out),
+            "--countries",
+            "4",
+            "--events",
+            "7",
+            "--per-article",
+            "3",
+        ],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
     return out / "data"
 
 
 def test_generated_data_validates(synthetic):
-    result = subprocess.run([sys.executable, "-m", "stances", "check", "--data", str(synthetic)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "stances", "check", "--data", str(synthetic)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "12 articles, 4 countries" in result.stdout and "28 events" in result.stdout
 

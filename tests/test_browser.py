@@ -7,6 +7,7 @@ be logged as an error. Screenshots go to test-output/ for a person to look at.
 Skipped only where /usr/bin/chromium is missing and CI is unset; under CI a missing browser
 fails. `playwright install` is never called: it downloads browsers, which cannot work here.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,9 +20,19 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser_support import (FORMULA_SCOPE, HOSTILE_ACTOR, HOSTILE_ORG_NAME, HOSTILE_QUOTE, HOSTILE_SUMMARY,
-                             OUTPUT, StreamlitServer, break_data_dir_hostile, chromium_missing_reason,
-                             launch_chromium, make_data_dir)
+from browser_support import (
+    FORMULA_SCOPE,
+    HOSTILE_ACTOR,
+    HOSTILE_ORG_NAME,
+    HOSTILE_QUOTE,
+    HOSTILE_SUMMARY,
+    OUTPUT,
+    StreamlitServer,
+    break_data_dir_hostile,
+    chromium_missing_reason,
+    launch_chromium,
+    make_data_dir,
+)
 
 _reason = chromium_missing_reason()  # raises under CI when chromium is missing
 pytestmark = pytest.mark.skipif(_reason is not None, reason=_reason or "")
@@ -33,8 +44,10 @@ from stances.export import category_of  # noqa: E402
 
 WAIT = 30_000  # ms
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
 def rgb(colour: str) -> str:
-    return "rgb({}, {}, {})".format(*(int(colour[i:i + 2], 16) for i in (1, 3, 5)))
+    return "rgb({}, {}, {})".format(*(int(colour[i : i + 2], 16) for i in (1, 3, 5)))
 
 
 RGB = {label: rgb(c) for label, c in view.COLOURS.items()}
@@ -68,9 +81,11 @@ class Watched:
     dialogs: list[str] = field(default_factory=list)
 
     def outside(self) -> list[str]:
-        return [u for u in self.requests
-                if urlparse(u).scheme not in ("data", "blob", "about")
-                and urlparse(u).hostname not in LOCAL_HOSTS]
+        return [
+            u
+            for u in self.requests
+            if urlparse(u).scheme not in ("data", "blob", "about") and urlparse(u).hostname not in LOCAL_HOSTS
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -140,8 +155,11 @@ def wait_fill(page, iso3: str, label: str) -> None:
 
 
 def click_country(page, iso3: str) -> None:
-    index = page.evaluate("""(iso) => [...document.querySelectorAll('.choroplethlocation')]
-        .findIndex(e => e.__data__ && e.__data__.loc === iso)""", iso3)
+    index = page.evaluate(
+        """(iso) => [...document.querySelectorAll('.choroplethlocation')]
+        .findIndex(e => e.__data__ && e.__data__.loc === iso)""",
+        iso3,
+    )
     assert index >= 0, f"{iso3} is not drawn"
     x, y = page.locator(".choroplethlocation").nth(index).evaluate(POINT_IN_PATH)
     page.mouse.click(x, y)
@@ -149,8 +167,10 @@ def click_country(page, iso3: str) -> None:
 
 def drawn_countries(page) -> list[str]:
     """The country of every path of the map's choropleths, sorted."""
-    return sorted(page.evaluate("""() => [...document.querySelectorAll('.choroplethlocation')]
-        .map(e => e.__data__ && e.__data__.loc)"""))
+    return sorted(
+        page.evaluate("""() => [...document.querySelectorAll('.choroplethlocation')]
+        .map(e => e.__data__ && e.__data__.loc)""")
+    )
 
 
 def query_of(page) -> dict[str, str]:
@@ -163,6 +183,7 @@ def shot(page, name: str) -> None:
 
 
 # --- tests ----------------------------------------------------------------------------
+
 
 def test_map_draws_offline_in_stance_colours(watched, server, ds):
     page = open_app(watched, server, "?date=2019-06-01")
@@ -198,8 +219,11 @@ def test_clicking_a_country_opens_its_evidence(watched, server, ds):
     expect(page.locator(".evidence-current")).to_contain_text("Australia")
     assert query_of(page)["country"] == "AUS"
     # Australia is drawn once more, last, with a black outline.
-    page.wait_for_function("() => [...document.querySelectorAll('.choroplethlocation')]"
-                           ".filter(e => e.__data__.loc === 'AUS').length === 2", timeout=WAIT)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.choroplethlocation')]"
+        ".filter(e => e.__data__.loc === 'AUS').length === 2",
+        timeout=WAIT,
+    )
     strokes = page.evaluate("""() => [...document.querySelectorAll('.choroplethlocation')]
         .filter(e => e.__data__.loc === 'AUS').map(e => e.style.stroke)""")
     assert strokes == ["rgb(255, 255, 255)", "rgb(0, 0, 0)"]
@@ -210,8 +234,9 @@ def test_clicking_a_country_opens_its_evidence(watched, server, ds):
     # Then another country.
     click_country(page, "GBR")
     expect(page.locator(".evidence-current")).to_contain_text("United Kingdom", timeout=WAIT)
-    expect(page.locator(".evidence-quote").filter(
-        has_text="barred from involvement in its critical core")).to_have_count(1)
+    expect(
+        page.locator(".evidence-quote").filter(has_text="barred from involvement in its critical core")
+    ).to_have_count(1)
     # The article around the quote, the quote highlighted.
     page.get_by_text("Read the article around the quote").last.click()
     mark = page.locator(".article-context mark").last
@@ -314,8 +339,7 @@ def test_shared_link_restores_the_view_and_bad_links_warn(watched, server):
     # DEU and GBR under review; DEU, the chosen one, drawn a second time with its outline.
     expect(page.locator(".choroplethlocation")).to_have_count(3)
     assert drawn_countries(page) == ["DEU", "DEU", "GBR"]
-    assert query_of(page) == {"date": "2019-02-01", "stance": "review", "levels": "government",
-                              "country": "DEU"}
+    assert query_of(page) == {"date": "2019-02-01", "stance": "review", "levels": "government", "country": "DEU"}
     page.goto(server.url + "?date=not-a-date&country=ZZZ")
     page.wait_for_selector(".choroplethlocation", timeout=WAIT)
     alerts = page.locator("[data-testid=stAlert]")
@@ -327,14 +351,13 @@ def test_shared_link_restores_the_view_and_bad_links_warn(watched, server):
 # --- hostile text ---------------------------------------------------------------------
 
 # Anything the data could inject: elements from the payloads, links to script, remote images.
-INJECTED = ("img[src='x'], img[src*='example.invalid'], a[href^='javascript'], "
-            "[onerror], script:not([src])")
+INJECTED = "img[src='x'], img[src*='example.invalid'], a[href^='javascript'], [onerror], script:not([src])"
 
 
 def assert_nothing_injected(page) -> None:
     found = page.locator(INJECTED).evaluate_all("els => els.map(e => e.outerHTML.slice(0, 120))")
     # Streamlit's own inline scripts carry no payload; only count those holding one.
-    assert [h for h in found if "alert(" in h or "example.invalid" in h or "src=\"x\"" in h] == []
+    assert [h for h in found if "alert(" in h or "example.invalid" in h or 'src="x"' in h] == []
 
 
 def hover_at(page, x: float, y: float) -> str:
@@ -361,8 +384,9 @@ def timeline_row(page, timeline, name: str, element: str) -> tuple[float, float]
     area = timeline.locator(".nsewdrag").first.bounding_box()
     spans = []
     for box in timeline.locator(element).evaluate_all(
-            "els => els.map(e => { const r = e.getBoundingClientRect(); "
-            "return {x: r.x, y: r.y, width: r.width, height: r.height}; })"):
+        "els => els.map(e => { const r = e.getBoundingClientRect(); "
+        "return {x: r.x, y: r.y, width: r.width, height: r.height}; })"
+    ):
         if abs(centre(box)[1] - row_y) > 4:
             continue
         left, right = max(box["x"], area["x"]), min(box["x"] + box["width"], area["x"] + area["width"])
@@ -378,7 +402,10 @@ def test_hostile_text_in_the_map_and_timeline_hovers_is_literal(watched, server)
     assert "Singapore" in text and f"decided by {HOSTILE_ACTOR} (official)" in text, text
     timeline = page.locator(".js-plotly-plot").filter(has=page.locator(".barlayer"))
     band = hover_at(page, *timeline_row(page, timeline, "Singapore", ".barlayer path"))
-    assert band.startswith("Singapore5G stance: review, 2019-02-12 to 2020-02-12") and f"decided by {HOSTILE_ACTOR}" in band, band
+    assert (
+        band.startswith("Singapore5G stance: review, 2019-02-12 to 2020-02-12")
+        and f"decided by {HOSTILE_ACTOR}" in band
+    ), band
     agency = hover_at(page, *timeline_row(page, timeline, "Singapore", ".scatterlayer path.point"))
     assert f"{HOSTILE_ACTOR} (agency)" in agency and HOSTILE_SUMMARY[:100] in agency, agency
     assert_nothing_injected(page)
@@ -483,10 +510,14 @@ def test_scope_certainty_and_age_each_have_their_own_look(watched, server, ds):
     assert legend == MAP_LEGEND
     timeline = page.locator(".js-plotly-plot").filter(has=page.locator(".barlayer"))
     names = timeline.locator(".legend .traces .legendtext").evaluate_all("els => els.map(e => e.textContent)")
-    assert {"restricted outside 5G only", "hatched: reported or low confidence",
-            "faded: last report over a year old"} <= set(names)
+    assert {
+        "restricted outside 5G only",
+        "hatched: reported or low confidence",
+        "faded: last report over a year old",
+    } <= set(names)
     hatched = timeline.locator(".barlayer path").evaluate_all(
-        "els => els.filter(e => (e.style.fill || '').startsWith('url(')).length")
+        "els => els.filter(e => (e.style.fill || '').startsWith('url(')).length"
+    )
     assert hatched >= 3  # the reported bands of Australia, Germany and the UK
     shot(page, "looks-2019-06-01")
     # A badge does not swallow the click on its country.

@@ -14,8 +14,15 @@ from stances.cli import _parser
 
 def run(*args, env=None) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k != "STANCES_DATA_DIR"}
-    return subprocess.run([sys.executable, "-m", "stances", *map(str, args)], cwd=ROOT, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120, env={**clean, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "stances", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={**clean, **(env or {})},
+    )
 
 
 def csv_rows(text: str) -> list[dict]:
@@ -25,7 +32,10 @@ def csv_rows(text: str) -> list[dict]:
 def test_check_ok(folder):
     result = run("check", "--data", folder.data)
     assert (result.returncode, result.stdout, result.stderr) == (
-        0, "ok: 10 articles, 4 countries, 1 organisations, 10 events, 1 mentions\n", "")
+        0,
+        "ok: 10 articles, 4 countries, 1 organisations, 10 events, 1 mentions\n",
+        "",
+    )
 
 
 def test_check_data_dir_from_environment(folder):
@@ -67,13 +77,25 @@ def test_export_snapshot_past_the_horizon_answers_and_warns(folder):
     at = run("export", "snapshot", "--data", folder.data, "--as-of", "2023-02-01")
     assert (past.returncode, at.returncode, at.stderr) == (0, 0, "")
     assert past.stdout == at.stdout  # what the sources say up to the horizon
-    assert past.stderr == ("warning: 2023-02-02 is after the evidence horizon 2023-02-01 (the latest article); "
-                           "the snapshot shows what the sources say up to 2023-02-01, not what held on 2023-02-02\n")
+    assert past.stderr == (
+        "warning: 2023-02-02 is after the evidence horizon 2023-02-01 (the latest article); "
+        "the snapshot shows what the sources say up to 2023-02-01, not what held on 2023-02-02\n"
+    )
 
 
 def test_export_snapshot_two_alliances(folder):
-    result = run("export", "snapshot", "--data", folder.data, "--as-of", "2020-02-01",
-                 "--alliance", "EU", "--alliance", "Five Eyes")
+    result = run(
+        "export",
+        "snapshot",
+        "--data",
+        folder.data,
+        "--as-of",
+        "2020-02-01",
+        "--alliance",
+        "EU",
+        "--alliance",
+        "Five Eyes",
+    )
     assert [r["iso3"] for r in csv_rows(result.stdout)] == ["AUS", "CAN", "DEU", "GBR"]
 
 
@@ -84,24 +106,43 @@ def test_export_events_to_file(folder, tmp_path):
     rows = csv_rows(out.read_text(encoding="utf-8"))
     assert len(rows) == 12
     assert rows[0] == {
-        "iso3": "AUS", "country": "Australia", "date": "2018-08-23", "date_precision": "day",
-        "effective_from": "2018-08-23", "stance": "ban", "applies_to": "5g", "actor_level": "government",
-        "actor": "Australian government", "scope": "", "status": "official", "confidence": "high",
-        "summary": "High-risk vendors barred from 5G.", "notes": "", "article_id": "au-ban",
-        "article_headline": "Canberra shuts Huawei out of 5G", "article_date": "2018-08",
-        "article_publisher": "", "seed_file": "wire_001.txt", "seed_line": "13",
+        "iso3": "AUS",
+        "country": "Australia",
+        "date": "2018-08-23",
+        "date_precision": "day",
+        "effective_from": "2018-08-23",
+        "stance": "ban",
+        "applies_to": "5g",
+        "actor_level": "government",
+        "actor": "Australian government",
+        "scope": "",
+        "status": "official",
+        "confidence": "high",
+        "summary": "High-risk vendors barred from 5G.",
+        "notes": "",
+        "article_id": "au-ban",
+        "article_headline": "Canberra shuts Huawei out of 5G",
+        "article_date": "2018-08",
+        "article_publisher": "",
+        "seed_file": "wire_001.txt",
+        "seed_line": "13",
         "quote": "barred “high-risk vendors” from 5G",
     }
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--as-of", "2019-13-01"], "error: '2019-13-01' is not a date of the form YYYY-MM-DD"),
-    (["--as-of", "2019-06"], "error: '2019-06' is not a date of the form YYYY-MM-DD"),
-    (["--as-of", "June 2019"], "error: 'June 2019' is not a date of the form YYYY-MM-DD"),
-    ([], "error: export snapshot needs --as-of YYYY-MM-DD"),
-    (["--as-of", "2019-06-01", "--alliance", "ASEAN"],
-     "error: unknown alliance 'ASEAN'; known: EU, NATO, Five Eyes"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--as-of", "2019-13-01"], "error: '2019-13-01' is not a date of the form YYYY-MM-DD"),
+        (["--as-of", "2019-06"], "error: '2019-06' is not a date of the form YYYY-MM-DD"),
+        (["--as-of", "June 2019"], "error: 'June 2019' is not a date of the form YYYY-MM-DD"),
+        ([], "error: export snapshot needs --as-of YYYY-MM-DD"),
+        (
+            ["--as-of", "2019-06-01", "--alliance", "ASEAN"],
+            "error: unknown alliance 'ASEAN'; known: EU, NATO, Five Eyes",
+        ),
+    ],
+)
 def test_export_bad_arguments(folder, args, message):
     result = run("export", "snapshot", "--data", folder.data, *args)
     assert result.returncode == 2
@@ -120,7 +161,10 @@ def test_coverage_all_covered(folder):
     result = run("coverage", "--data", folder.data)
     assert result.returncode == 0, result.stdout + result.stderr
     assert [line.split()[:2] for line in result.stdout.splitlines()[:-1]] == [
-        ["mention", "CHN"], ["record", "DEU"], ["record", "GBR"]]
+        ["mention", "CHN"],
+        ["record", "DEU"],
+        ["record", "GBR"],
+    ]
     assert result.stdout.splitlines()[-1] == "3 countries named; 0 with neither a record nor a mention"
 
 

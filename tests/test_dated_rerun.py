@@ -3,6 +3,7 @@ fragment), as the server does for a widget inside a fragment. AppTest alone alwa
 the whole page, so these tests ask for the fragment's rerun the way the server does: a
 rerun request carrying the fragment's id. The page's output is then only what that rerun
 sent."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,8 +41,9 @@ def dated(monkeypatch):
     """``dated(at, change)``: apply ``change(at)`` (a widget value) and rerun the page's
     fragment only."""
     queue: list[str] = []
-    monkeypatch.setattr(local_script_runner, "RerunData",
-                        lambda **kwargs: RerunData(**kwargs, fragment_id_queue=list(queue)))
+    monkeypatch.setattr(
+        local_script_runner, "RerunData", lambda **kwargs: RerunData(**kwargs, fragment_id_queue=list(queue))
+    )
 
     def rerun(at: AppTest, change) -> AppTest:
         queue[:] = list(at._fragment_storage._fragments)
@@ -51,6 +53,7 @@ def dated(monkeypatch):
         finally:
             queue.clear()
         return ok(at)
+
     return rerun
 
 
@@ -101,8 +104,10 @@ def test_a_date_that_changes_the_countries_shown_redraws_the_whole_page(start, d
     """With a stance filter the countries shown depend on the day; the timeline and the
     event log list those countries, so they are drawn again."""
     at = start(date="2019-01-01", stance="review")
-    before, after = ({ds.records[k].name for k in snapshot_frame(ds, day, stances={"review"})["iso3"]}
-                     for day in (D(2019, 1, 1), D(2019, 1, 20)))
+    before, after = (
+        {ds.records[k].name for k in snapshot_frame(ds, day, stances={"review"})["iso3"]}
+        for day in (D(2019, 1, 1), D(2019, 1, 20))
+    )
     assert before == {"United Kingdom"} and after == {"United Kingdom", "Germany"}
     assert timeline_rows(at) == before
     dated(at, lambda at: at.slider(key="day").set_value(D(2019, 1, 20)))
@@ -113,8 +118,7 @@ def test_a_date_that_changes_the_countries_shown_redraws_the_whole_page(start, d
 
 def break_gbr(data_dir) -> None:
     gbr = data_dir / "countries" / "GBR.yaml"
-    gbr.write_text(gbr.read_text(encoding="utf-8").replace("stance: review", "stance: banned", 1),
-                   encoding="utf-8")
+    gbr.write_text(gbr.read_text(encoding="utf-8").replace("stance: review", "stance: banned", 1), encoding="utf-8")
 
 
 def test_a_changed_data_file_is_picked_up_by_the_next_date_change(start, dated, data_dir, monkeypatch):
@@ -126,8 +130,7 @@ def test_a_changed_data_file_is_picked_up_by_the_next_date_change(start, dated, 
     assert not charts(at)
 
 
-def test_date_changes_check_the_data_files_at_most_every_few_seconds(start, dated, data_dir,
-                                                                     monkeypatch):
+def test_date_changes_check_the_data_files_at_most_every_few_seconds(start, dated, data_dir, monkeypatch):
     monkeypatch.setattr(view, "DATA_RECHECK_SECONDS", 3600)
     at = start(date="2018-12-15")
     break_gbr(data_dir)

@@ -1,5 +1,6 @@
 """The map and timeline figures are built without plotly's checks (view.unchecked_figure):
 each must be exactly what plotly makes of the same figure with its checks on."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,8 +55,7 @@ def test_timeline_figure_is_what_plotly_checks_it_to_be(ds, all_levels):
 
 
 def test_a_misspelt_property_is_caught_by_the_check(ds):
-    fig = view.unchecked_figure([dict(type="choropleth", locations=["GBR"], z=[1], colour="red")],
-                                layout=dict())
+    fig = view.unchecked_figure([dict(type="choropleth", locations=["GBR"], z=[1], colour="red")], layout=dict())
     with pytest.raises(ValueError, match="colour"):
         checked(fig)
 

@@ -1,4 +1,5 @@
 """Property-based tests: the as-of rule against a brute-force scan, and the loader under mutation."""
+
 from __future__ import annotations
 
 import calendar
@@ -17,14 +18,16 @@ from stances.schema import APPLIES_TO, LEVELS, STANCES
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-event_st = st.fixed_dictionaries({
-    "precision": st.sampled_from(["day", "month", "year"]),
-    "day": st.dates(dt.date(2015, 1, 1), dt.date(2020, 12, 31)),
-    "level": st.sampled_from(LEVELS),
-    "stance": st.sampled_from([*STANCES, None]),
-    "applies_to": st.sampled_from(APPLIES_TO),
-    "report_after": st.integers(0, 500),
-})
+event_st = st.fixed_dictionaries(
+    {
+        "precision": st.sampled_from(["day", "month", "year"]),
+        "day": st.dates(dt.date(2015, 1, 1), dt.date(2020, 12, 31)),
+        "level": st.sampled_from(LEVELS),
+        "stance": st.sampled_from([*STANCES, None]),
+        "applies_to": st.sampled_from(APPLIES_TO),
+        "report_after": st.integers(0, 500),
+    }
+)
 
 
 def _period(event) -> tuple[dt.date, dt.date]:
@@ -37,8 +40,9 @@ def _period(event) -> tuple[dt.date, dt.date]:
 
 
 def _date_text(event) -> str:
-    return {"day": event["day"].isoformat(), "month": event["day"].strftime("%Y-%m"),
-            "year": str(event["day"].year)}[event["precision"]]
+    return {"day": event["day"].isoformat(), "month": event["day"].strftime("%Y-%m"), "year": str(event["day"].year)}[
+        event["precision"]
+    ]
 
 
 def _write_folder(root: Path, events: list[dict]) -> Path:
@@ -51,12 +55,27 @@ def _write_folder(root: Path, events: list[dict]) -> Path:
         first = len(lines) + 1
         lines += [f"Headline {i}", f"Quote number {i}.", ""]
         report = _period(event)[0] + dt.timedelta(days=event["report_after"])
-        articles.append({"id": f"a{i}", "seed": "s.txt", "headline": f"Headline {i}",
-                         "lines": [first, first + 1], "date_precision": "day",
-                         "date": report.isoformat(), "date_basis": "printed", "relevant": True})
-        record = {"date_precision": event["precision"], "date": _date_text(event),
-                  "actor_level": event["level"], "actor": f"Actor {i}", "status": "official",
-                  "summary": "s", "sources": [{"article": f"a{i}", "quote": f"Quote number {i}."}]}
+        articles.append(
+            {
+                "id": f"a{i}",
+                "seed": "s.txt",
+                "headline": f"Headline {i}",
+                "lines": [first, first + 1],
+                "date_precision": "day",
+                "date": report.isoformat(),
+                "date_basis": "printed",
+                "relevant": True,
+            }
+        )
+        record = {
+            "date_precision": event["precision"],
+            "date": _date_text(event),
+            "actor_level": event["level"],
+            "actor": f"Actor {i}",
+            "status": "official",
+            "summary": "s",
+            "sources": [{"article": f"a{i}", "quote": f"Quote number {i}."}],
+        }
         if event["stance"]:
             record["stance"] = event["stance"]
             record["applies_to"] = event["applies_to"]
@@ -85,8 +104,10 @@ def _brute_force(events: list[dict], day: dt.date):
 
 
 @SETTINGS
-@given(events=st.lists(event_st, min_size=1, max_size=8),
-       days=st.lists(st.dates(dt.date(2014, 6, 1), dt.date(2022, 6, 1)), min_size=1, max_size=25))
+@given(
+    events=st.lists(event_st, min_size=1, max_size=8),
+    days=st.lists(st.dates(dt.date(2014, 6, 1), dt.date(2022, 6, 1)), min_size=1, max_size=25),
+)
 def test_stance_as_of_equals_brute_force(events, days):
     events = sorted(events, key=lambda e: _period(e)[0])  # records keep date order
     with tempfile.TemporaryDirectory() as tmp:
@@ -104,14 +125,19 @@ MUTATION_CHARS = list(" :-'\"#\t\n![]{}&*|>x0")
 
 
 @SETTINGS
-@given(position=st.floats(0, 1, exclude_max=True), op=st.sampled_from(["delete", "insert", "replace"]),
-       char=st.sampled_from(MUTATION_CHARS))
+@given(
+    position=st.floats(0, 1, exclude_max=True),
+    op=st.sampled_from(["delete", "insert", "replace"]),
+    char=st.sampled_from(MUTATION_CHARS),
+)
 def test_a_mutated_record_loads_as_written_or_fails_cleanly(position, op, char):
     original = (ROOT / "data" / "countries" / "GBR.yaml").read_text(encoding="utf-8")
     at = int(position * len(original))
-    mutated = {"delete": original[:at] + original[at + 1:],
-               "insert": original[:at] + char + original[at:],
-               "replace": original[:at] + char + original[at + 1:]}[op]
+    mutated = {
+        "delete": original[:at] + original[at + 1 :],
+        "insert": original[:at] + char + original[at:],
+        "replace": original[:at] + char + original[at + 1 :],
+    }[op]
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copytree(ROOT / "data", Path(tmp) / "data")
         shutil.copytree(ROOT / "seeds", Path(tmp) / "seeds")

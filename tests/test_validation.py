@@ -31,10 +31,13 @@ def test_broken_input_is_reported_at_its_line(folder, edits, file, line, fragmen
     assert hits, f"no {file}:{expected_line}: ...{fragment}... in:\n" + "\n".join(map(str, problems))
 
 
-@pytest.mark.parametrize("old, new, hint", [
-    ("quote: “It’s a balanced", "quote: “It's a balanced", True),
-    ("quote: remove Huawei equipment from the core", "quote: remove Huawei kit from the core", False),
-])
+@pytest.mark.parametrize(
+    "old, new, hint",
+    [
+        ("quote: “It’s a balanced", "quote: “It's a balanced", True),
+        ("quote: remove Huawei equipment from the core", "quote: remove Huawei kit from the core", False),
+    ],
+)
 def test_quote_hint_only_for_typographic_differences(folder, old, new, hint):
     folder.replace(G, old, new)
     [problem] = problems_of(folder)
@@ -43,19 +46,26 @@ def test_quote_hint_only_for_typographic_differences(folder, old, new, hint):
 
 def test_python_tag_is_an_error_and_never_runs(folder, tmp_path):
     marker = tmp_path / "pwned"
-    folder.replace(G, "notes: Removal deadline 2027.",
-                   f"notes: !!python/object/apply:os.system ['touch {marker}']")
+    folder.replace(G, "notes: Removal deadline 2027.", f"notes: !!python/object/apply:os.system ['touch {marker}']")
     problems = problems_of(folder)
-    assert problems == [Problem(G, folder.line_of(G, "notes: !!python"),
-                                "unsupported YAML tag tag:yaml.org,2002:python/object/apply:os.system")]
+    assert problems == [
+        Problem(
+            G,
+            folder.line_of(G, "notes: !!python"),
+            "unsupported YAML tag tag:yaml.org,2002:python/object/apply:os.system",
+        )
+    ]
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("text", [
-    "iso3: !!python/object:builtins.dict {a: 1}\n",
-    "iso3: !!python/name:os.system\n",
-    "iso3: !!set {a, b}\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "iso3: !!python/object:builtins.dict {a: 1}\n",
+        "iso3: !!python/name:os.system\n",
+        "iso3: !!set {a, b}\n",
+    ],
+)
 def test_any_non_plain_tag_is_an_error(folder, text):
     folder.write(G, text)
     [problem] = problems_of(folder)
@@ -114,34 +124,46 @@ def test_missing_data_folder(tmp_path):
 
 # --- dates after the day of the check -----------------------------------------------------
 
-@pytest.mark.parametrize("precision, date, future", [
-    ("day", "2024-06-30", False),    # conftest.TODAY itself
-    ("day", "2024-07-01", True),
-    ("month", "2024-06", False),     # may be any day of June: not provably after the 30th
-    ("month", "2024-07", True),
-    ("year", "2024", False),
-    ("year", "2025", True),
-])
+
+@pytest.mark.parametrize(
+    "precision, date, future",
+    [
+        ("day", "2024-06-30", False),  # conftest.TODAY itself
+        ("day", "2024-07-01", True),
+        ("month", "2024-06", False),  # may be any day of June: not provably after the 30th
+        ("month", "2024-07", True),
+        ("year", "2024", False),
+        ("year", "2025", True),
+    ],
+)
 def test_event_dated_after_the_day_of_the_check(folder, precision, date, future):
-    folder.replace("data/countries/CAN.yaml", "date_precision: year\n    date: '2022'",
-                   f"date_precision: {precision}\n    date: '{date}'")
+    folder.replace(
+        "data/countries/CAN.yaml",
+        "date_precision: year\n    date: '2022'",
+        f"date_precision: {precision}\n    date: '{date}'",
+    )
     folder.replace(A, "date: '2023-02-01'", "date: '2099-02-01'")  # keep the event before its article
     where = folder.line_of("data/countries/CAN.yaml", f"date: '{date}'")
-    expected = Problem("data/countries/CAN.yaml", where,
-                       f"event dated {date} is in the future (the data is checked as of {TODAY})")
+    expected = Problem(
+        "data/countries/CAN.yaml", where, f"event dated {date} is in the future (the data is checked as of {TODAY})"
+    )
     problems = problems_of(folder)
     assert (expected in problems) is future, problems
 
 
-@pytest.mark.parametrize("date, future", [("2024-06-30", False), ("2024-07-01", True), ("2024-06", False),
-                                          ("2024-07", True)])
+@pytest.mark.parametrize(
+    "date, future", [("2024-06-30", False), ("2024-07-01", True), ("2024-06", False), ("2024-07", True)]
+)
 def test_article_dated_after_the_day_of_the_check(folder, date, future):
     precision = "day" if len(date) == 10 else "month"
     folder.replace(A, "date_precision: day\n    date: '2023-02-01'", f"date_precision: {precision}\n    date: '{date}'")
     if future:
         [problem] = problems_of(folder)
-        assert problem == Problem(A, folder.line_of(A, f"date: '{date}'"),
-                                  f"article 'ca-ban' is dated {date}, in the future (the data is checked as of {TODAY})")
+        assert problem == Problem(
+            A,
+            folder.line_of(A, f"date: '{date}'"),
+            f"article 'ca-ban' is dated {date}, in the future (the data is checked as of {TODAY})",
+        )
     else:
         folder.load()
 

@@ -1,5 +1,6 @@
 """What the dashboard keeps between reruns gives what it would compute afresh: the snapshot of
 an as-of period, the timeline built from its cached data, and the memo that holds them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -86,10 +87,24 @@ def test_snapshot_index_gives_the_snapshot_of_every_day_and_filter(tmp_path):
     frame = view.timeframe(ds, today=dt.date(2021, 1, 1))
     index = view.SnapshotTables(ds)
     one_day = dt.timedelta(days=1)
-    days = sorted({frame.first - one_day, frame.first, dt.date(2020, 1, 31), dt.date(2020, 2, 1),
-                   *(c + d for c in frame.breaks for d in (-one_day, 0 * one_day, one_day))})
-    filters = [((), ()), (("Five Eyes",), ()), (("EU", "NATO"), ()), ((), ("review",)),
-               ((), ("ban", view.NO_POSITION)), ((), (view.OUTSIDE_ONLY,)), (("EU",), ("allow", "review"))]
+    days = sorted(
+        {
+            frame.first - one_day,
+            frame.first,
+            dt.date(2020, 1, 31),
+            dt.date(2020, 2, 1),
+            *(c + d for c in frame.breaks for d in (-one_day, 0 * one_day, one_day)),
+        }
+    )
+    filters = [
+        ((), ()),
+        (("Five Eyes",), ()),
+        (("EU", "NATO"), ()),
+        ((), ("review",)),
+        ((), ("ban", view.NO_POSITION)),
+        ((), (view.OUTSIDE_ONLY,)),
+        (("EU",), ("allow", "review")),
+    ]
     for day in days:
         for alliances, stances in filters:
             state = view.ViewState(day=day, alliances=alliances, stances=stances)
@@ -101,6 +116,6 @@ def test_snapshot_index_gives_the_snapshot_of_every_day_and_filter(tmp_path):
             assert got.keys == set(expected["iso3"])
             labels = [category_of(r) for r in expected.to_dict("records")]
             assert got.tally == {c: labels.count(c) for c in view.CATEGORIES}
-            assert [{k: v for k, v in r.items() if not k.startswith("_")} for r in got.rows] == \
-                expected.rename(columns={"article_ids": "articles", "outside_5g_article_ids": "outside_5g_articles"}
-                                ).to_dict("records")
+            assert [{k: v for k, v in r.items() if not k.startswith("_")} for r in got.rows] == expected.rename(
+                columns={"article_ids": "articles", "outside_5g_article_ids": "outside_5g_articles"}
+            ).to_dict("records")

@@ -6,6 +6,7 @@ figures, so the tests reach it without a browser. Every piece of data text that 
 in HTML goes through :func:`esc`, and in plotly hovers and labels through :func:`plotly_esc`:
 a record containing ``<script>`` or ``[x](javascript:...)`` is shown literally.
 """
+
 from __future__ import annotations
 
 from .base import (  # noqa: F401

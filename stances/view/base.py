@@ -1,4 +1,5 @@
 """Colours, escaping, the map geometry and the per-data-version memo."""
+
 from __future__ import annotations
 
 import csv
@@ -22,12 +23,12 @@ TOPOJSON_URL = "app/static/"
 
 # Okabe-Ito colours (colour-blind safe), one per stance, then outside 5G and a neutral grey.
 COLOURS: dict[str, str] = {
-    "ban": "#D55E00",                  # vermillion
+    "ban": "#D55E00",  # vermillion
     "core-only exclusion": "#E69F00",  # orange
-    "review": "#56B4E9",               # sky blue
-    "allow": "#009E73",                # bluish green
-    OUTSIDE_ONLY: "#CC79A7",           # reddish purple
-    NO_POSITION: "#A6A6A6",            # neutral grey
+    "review": "#56B4E9",  # sky blue
+    "allow": "#009E73",  # bluish green
+    OUTSIDE_ONLY: "#CC79A7",  # reddish purple
+    NO_POSITION: "#A6A6A6",  # neutral grey
 }
 LAND_COLOUR = "#EFEFEF"  # countries without a record
 STALE_DAYS = 365  # a position whose last evidence is older than this on the day is faded
@@ -67,7 +68,7 @@ def is_stale(row: dict, day) -> bool:
 
 def fade(colour: str, amount: float = FADE) -> str:
     """``colour`` moved ``amount`` of the way towards the land colour."""
-    a, b = (tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in (colour, LAND_COLOUR))
+    a, b = (tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in (colour, LAND_COLOUR))
     return "#" + "".join(f"{round(x + (y - x) * amount):02X}" for x, y in zip(a, b))
 
 
@@ -128,6 +129,7 @@ def md_code_block(text: str) -> str:
 
 # --- geometry -------------------------------------------------------------------------
 
+
 def geometry_ids(path: Path = GEOMETRY_FILE) -> frozenset[str]:
     """ISO3 ids of the country shapes in the topojson file."""
     topo = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -137,8 +139,11 @@ def geometry_ids(path: Path = GEOMETRY_FILE) -> frozenset[str]:
 def geometry_centres(path: Path = GEOMETRY_FILE) -> dict[str, tuple[float, float]]:
     """``{iso3: (lat, lon)}``: the centre the topojson gives each country shape (``ct``)."""
     topo = json.loads(Path(path).read_text(encoding="utf-8"))
-    return {g["id"]: (g["properties"]["ct"][1], g["properties"]["ct"][0])
-            for g in topo["objects"]["countries"]["geometries"] if g.get("id")}
+    return {
+        g["id"]: (g["properties"]["ct"][1], g["properties"]["ct"][0])
+        for g in topo["objects"]["countries"]["geometries"]
+        if g.get("id")
+    }
 
 
 def marker_positions(path: Path = MARKERS_FILE) -> dict[str, tuple[float, float]]:

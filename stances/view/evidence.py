@@ -1,4 +1,5 @@
 """The evidence panel of one record, and the method text."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,6 +14,7 @@ from .figures import NOT_YET_REPORTED, certainty_words
 from .state import ViewState
 
 # --- evidence -------------------------------------------------------------------------
+
 
 @dataclass
 class Citation:
@@ -57,13 +59,30 @@ def evidence(ds, key: str, state: ViewState) -> Evidence:
         cites = []
         for source in event.sources:
             art = ds.articles[source.article]
-            cites.append(Citation(art.id, art.headline or "(no headline)", art.date or "undated",
-                                  art.publisher or "publisher not named", art.seed,
-                                  ds.quote_line(art.id, source.quote), source.quote))
+            cites.append(
+                Citation(
+                    art.id,
+                    art.headline or "(no headline)",
+                    art.date or "undated",
+                    art.publisher or "publisher not named",
+                    art.seed,
+                    ds.quote_line(art.id, source.quote),
+                    source.quote,
+                )
+            )
         view = EventView(event, event.effective > state.day, cites)
         (later if view.later else earlier).append(view)
-    return Evidence(key, record.name, record.is_country, stance_event(ds, key, state.day), earlier, later,
-                    hidden, outside_5g_in_force(record, state.day), last_evidence(ds, key, state.day))
+    return Evidence(
+        key,
+        record.name,
+        record.is_country,
+        stance_event(ds, key, state.day),
+        earlier,
+        later,
+        hidden,
+        outside_5g_in_force(record, state.day),
+        last_evidence(ds, key, state.day),
+    )
 
 
 def date_label(event) -> str:
@@ -80,17 +99,23 @@ def current_html(ev: Evidence, day: dt.date) -> str:
     event = ev.current
     label = stance_label(event.stance if event else None)
     what = "5G stance" if ev.is_country else "Position on 5G"
-    head = (f'<div class="evidence-current" style="margin:.2rem 0 .6rem 0"><div style="font-size:1.25rem;font-weight:700">'
-            f"{esc(ev.name)}</div>{what} as of {day.isoformat()}: {_badge(label)}")
+    head = (
+        f'<div class="evidence-current" style="margin:.2rem 0 .6rem 0"><div style="font-size:1.25rem;font-weight:700">'
+        f"{esc(ev.name)}</div>{what} as of {day.isoformat()}: {_badge(label)}"
+    )
     if event is not None:
-        head += (f'<div style="opacity:.8">since {esc(date_label(event))}, decided by '
-                 f"{esc(event.actor)} ({esc(event.status)})</div>")
+        head += (
+            f'<div style="opacity:.8">since {esc(date_label(event))}, decided by '
+            f"{esc(event.actor)} ({esc(event.status)})</div>"
+        )
         unsure = certainty_words(event.status, event.confidence)
         if unsure:
             head += f'<div class="evidence-certainty"><b>{esc(unsure)}</b></div>'
     for other in ev.outside:
-        head += (f'<div class="evidence-outside">{_badge(OUTSIDE_ONLY, "restricted outside 5G")} '
-                 f"{esc(outside_5g_text(other))}</div>")
+        head += (
+            f'<div class="evidence-outside">{_badge(OUTSIDE_ONLY, "restricted outside 5G")} '
+            f"{esc(outside_5g_text(other))}</div>"
+        )
     if ev.last_evidence:
         age = (day - parse_period(ev.last_evidence)[1]).days
         old = ""
@@ -107,12 +132,17 @@ def current_html(ev: Evidence, day: dt.date) -> str:
 def _badge(label: str, text: str | None = None) -> str:
     colour = COLOURS[label]
     text_colour = "#000000"
-    return (f'<span style="background:{colour};color:{text_colour};border-radius:.3rem;'
-            f'padding:.05rem .45rem;font-weight:600">{esc(text or label)}</span>')
+    return (
+        f'<span style="background:{colour};color:{text_colour};border-radius:.3rem;'
+        f'padding:.05rem .45rem;font-weight:600">{esc(text or label)}</span>'
+    )
 
 
-APPLIES_TO_WORDS = {"5g": "applies to 5G networks", "other": "outside 5G: does not set the 5G stance",
-                    "unspecified": "extent not stated: does not set the 5G stance"}
+APPLIES_TO_WORDS = {
+    "5g": "applies to 5G networks",
+    "other": "outside 5G: does not set the 5G stance",
+    "unspecified": "extent not stated: does not set the 5G stance",
+}
 
 
 def event_html(view: EventView) -> str:
@@ -125,14 +155,16 @@ def event_html(view: EventView) -> str:
     if not e.stance:
         stance = '<span style="opacity:.8">no stance (context)</span>'
     else:
-        stance = (_badge(label, e.stance if e.applies_to == "5g" else f"{e.stance}, outside 5G")
-                  + f' <span style="opacity:.8">{esc(APPLIES_TO_WORDS[e.applies_to])}</span>')
+        stance = (
+            _badge(label, e.stance if e.applies_to == "5g" else f"{e.stance}, outside 5G")
+            + f' <span style="opacity:.8">{esc(APPLIES_TO_WORDS[e.applies_to])}</span>'
+        )
     parts = [
         f'<div class="evidence-event" style="border-left:6px solid {colour};padding:.35rem .8rem;'
         f'margin:.5rem 0;{"opacity:.75;" if view.later else ""}">',
-        f'<div><b>{esc(date_label(e))}</b> · {stance}</div>',
-        f'<div>{esc(e.actor)} · <i>{esc(e.actor_level)}</i> · {esc(e.status)}'
-        f' · confidence {esc(e.confidence)}{" · scope: " + esc(e.scope) if e.scope else ""}</div>',
+        f"<div><b>{esc(date_label(e))}</b> · {stance}</div>",
+        f"<div>{esc(e.actor)} · <i>{esc(e.actor_level)}</i> · {esc(e.status)}"
+        f" · confidence {esc(e.confidence)}{' · scope: ' + esc(e.scope) if e.scope else ''}</div>",
         f'<div style="margin-top:.3rem">{esc(e.summary)}</div>',
     ]
     if e.date_note:
@@ -144,7 +176,8 @@ def event_html(view: EventView) -> str:
             f'<blockquote class="evidence-quote" style="margin:.4rem 0 .1rem 0;padding-left:.7rem;'
             f'border-left:3px solid #999;font-style:italic">“{esc(c.quote)}”</blockquote>'
             f'<div class="evidence-cite" style="font-size:.85em;opacity:.85">{esc(c.headline)} — '
-            f"{esc(c.article_date)}, {esc(c.publisher)} · seed {esc(c.seed)}, line {c.line}</div>")
+            f"{esc(c.article_date)}, {esc(c.publisher)} · seed {esc(c.seed)}, line {c.line}</div>"
+        )
     parts.append("</div>")
     return "".join(parts)
 
@@ -164,8 +197,7 @@ def quote_context(ds, citation: Citation, around: int = 4) -> list[tuple[int, st
         lo, hi = max(at, start), min(stop, end)
         pieces = [(text, False)]
         if lo < hi:
-            pieces = [(text[: lo - start], False), (text[lo - start: hi - start], True),
-                      (text[hi - start:], False)]
+            pieces = [(text[: lo - start], False), (text[lo - start : hi - start], True), (text[hi - start :], False)]
             first_i = i if first_i is None else first_i
             last_i = i
         spans.append((number, text, [p for p in pieces if p[0]]))
@@ -178,11 +210,14 @@ def context_html(lines) -> str:
     """The article lines around a quote, the quote highlighted, each line numbered."""
     rows = []
     for number, _text, pieces in lines:
-        body = "".join(f'<mark style="background:#FFE08A;color:#000">{esc(p)}</mark>' if q else esc(p)
-                       for p, q in pieces)
-        rows.append(f'<div style="display:flex;gap:.6rem;margin:.25rem 0"><span style="opacity:.6;'
-                    f'min-width:2.5rem;text-align:right;font-variant-numeric:tabular-nums">{number}</span>'
-                    f"<span>{body}</span></div>")
+        body = "".join(
+            f'<mark style="background:#FFE08A;color:#000">{esc(p)}</mark>' if q else esc(p) for p, q in pieces
+        )
+        rows.append(
+            f'<div style="display:flex;gap:.6rem;margin:.25rem 0"><span style="opacity:.6;'
+            f'min-width:2.5rem;text-align:right;font-variant-numeric:tabular-nums">{number}</span>'
+            f"<span>{body}</span></div>"
+        )
     return f'<div class="article-context" style="font-size:.92em">{"".join(rows)}</div>'
 
 

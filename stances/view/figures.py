@@ -1,4 +1,5 @@
 """The tables behind the page, the map and the timeline figures."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,12 +13,27 @@ import pyarrow as pa
 from ..dates import parse_period
 from ..export import SNAPSHOT_COLUMNS, category_of, events_frame, snapshot_frame, snapshot_index, to_frame
 from .base import (
-    CATEGORIES, COLOURS, FADE, LAND_COLOUR, NO_POSITION, OTHER_LEVELS_COLOUR, SELECTED_OUTLINE, STALE_DAYS, UNSURE_MARK, code_of, evidence_age, fade, is_stale, is_unsure,
-    plotly_esc, stepped_colourscale,
+    CATEGORIES,
+    COLOURS,
+    FADE,
+    LAND_COLOUR,
+    NO_POSITION,
+    OTHER_LEVELS_COLOUR,
+    SELECTED_OUTLINE,
+    STALE_DAYS,
+    UNSURE_MARK,
+    code_of,
+    evidence_age,
+    fade,
+    is_stale,
+    is_unsure,
+    plotly_esc,
+    stepped_colourscale,
 )
 from .state import Timeframe, ViewState, export_levels, export_stances
 
 # --- the tables behind the map, the table and the downloads ---------------------------
+
 
 def snapshot(ds, state: ViewState):
     """The snapshot table shown, downloaded and mapped (the filters applied)."""
@@ -47,15 +63,20 @@ class SnapshotTables:
 
     def __init__(self, ds):
         self.index = snapshot_index(ds)
-        self.table = pa.table({column: pa.array([r[field] for r in self.index.rows], pa.string())
-                               for field, column in SNAPSHOT_COLUMNS})
+        self.table = pa.table(
+            {column: pa.array([r[field] for r in self.index.rows], pa.string()) for field, column in SNAPSHOT_COLUMNS}
+        )
 
     def shown(self, ds, state: ViewState) -> Shown:
         picked = self.index.positions(ds, state.day, state.alliances, export_stances(state))
         rows = [self.index.rows[at] for at in picked]
         labels = [category_of(r) for r in rows]
-        return Shown(rows, frozenset(r["iso3"] for r in rows), {c: labels.count(c) for c in CATEGORIES},
-                     self.table.take(pa.array(picked, pa.int64())))
+        return Shown(
+            rows,
+            frozenset(r["iso3"] for r in rows),
+            {c: labels.count(c) for c in CATEGORIES},
+            self.table.take(pa.array(picked, pa.int64())),
+        )
 
 
 def event_keys(ds, state: ViewState, countries=None) -> frozenset[str]:
@@ -97,10 +118,14 @@ def hover_text(row: Mapping, day: dt.date) -> str:
     if row["stance"]:
         since = plotly_esc(row["since"])
         if row["since_precision"] != "day":
-            since += (f" ({plotly_esc(row['since_precision'])} known; "
-                      f"in effect from {plotly_esc(row['effective_from'])})")
-        lines += [f"5G stance: {plotly_esc(row['stance'])}", f"since {since}",
-                  f"decided by {plotly_esc(row['actor'])} ({plotly_esc(row['status'])})"]
+            since += (
+                f" ({plotly_esc(row['since_precision'])} known; in effect from {plotly_esc(row['effective_from'])})"
+            )
+        lines += [
+            f"5G stance: {plotly_esc(row['stance'])}",
+            f"since {since}",
+            f"decided by {plotly_esc(row['actor'])} ({plotly_esc(row['status'])})",
+        ]
         unsure = certainty_words(row["status"], row["confidence"])
         if unsure:
             lines.append(plotly_esc(unsure))
@@ -131,11 +156,21 @@ REGIONS: dict[str, dict] = {
 def geo_layout(region: str = "World") -> dict:
     """The map's ``layout.geo``: the served world map, centred and zoomed on ``region``."""
     at = REGIONS.get(region, REGIONS["World"])
-    return dict(fitbounds=False, projection=dict(type="natural earth", scale=at["scale"]),
-                center=dict(lon=at["lon"], lat=at["lat"]), showframe=False, showcountries=True,
-                countrycolor="white", showland=True, landcolor=LAND_COLOUR, showocean=True,
-                oceancolor="#F7FBFF", showlakes=False, showcoastlines=False,
-                lataxis=dict(range=[-58, 85]))
+    return dict(
+        fitbounds=False,
+        projection=dict(type="natural earth", scale=at["scale"]),
+        center=dict(lon=at["lon"], lat=at["lat"]),
+        showframe=False,
+        showcountries=True,
+        countrycolor="white",
+        showland=True,
+        landcolor=LAND_COLOUR,
+        showocean=True,
+        oceancolor="#F7FBFF",
+        showlakes=False,
+        showcoastlines=False,
+        lataxis=dict(range=[-58, 85]),
+    )
 
 
 def unchecked_figure(traces: list[dict], layout: dict) -> go.Figure:
@@ -146,8 +181,9 @@ def unchecked_figure(traces: list[dict], layout: dict) -> go.Figure:
     return go.Figure(traces, layout=layout, _validate=False)
 
 
-def map_figure(ds, state: ViewState, shapes: Mapping[str, tuple], markers: Mapping[str, tuple],
-               region: str = "World") -> go.Figure:
+def map_figure(
+    ds, state: ViewState, shapes: Mapping[str, tuple], markers: Mapping[str, tuple], region: str = "World"
+) -> go.Figure:
     """The map of ``state`` (see map_figure_of), from the same rows as the page's."""
     index = snapshot_index(ds)
     rows = [index.rows[at] for at in index.positions(ds, state.day, state.alliances, export_stances(state))]
@@ -160,21 +196,43 @@ UNSURE_BADGE = dict(size=15, color="#FFFFFF", opacity=0.9, symbol="circle", line
 
 def map_legend() -> list[dict]:
     """Legend-only traces: a square per category, then the faded and the unsure looks."""
+
     def entry(name: str, colour: str | None, symbol: str = "square") -> dict:
         marker = dict(size=12, color=colour, symbol=symbol) if colour else dict(size=1, opacity=0)
-        return dict(type="scattergeo", lat=[None], lon=[None], mode="markers", name=name,
-                    hoverinfo="skip", marker=marker, showlegend=True)
+        return dict(
+            type="scattergeo",
+            lat=[None],
+            lon=[None],
+            mode="markers",
+            name=name,
+            hoverinfo="skip",
+            marker=marker,
+            showlegend=True,
+        )
 
     entries = [entry(label, COLOURS[label]) for label in CATEGORIES]
     entries.append(entry(FADED_LEGEND, fade(COLOURS[NO_POSITION], FADE)))
-    entries.append(dict(entry(f"({UNSURE_MARK}) reported or low confidence", None), mode="markers+text", marker=UNSURE_BADGE,
-                        text=[UNSURE_MARK], textposition="middle center",
-                        textfont=dict(size=11, color="#000000", family="sans-serif")))
+    entries.append(
+        dict(
+            entry(f"({UNSURE_MARK}) reported or low confidence", None),
+            mode="markers+text",
+            marker=UNSURE_BADGE,
+            text=[UNSURE_MARK],
+            textposition="middle center",
+            textfont=dict(size=11, color="#000000", family="sans-serif"),
+        )
+    )
     return entries
 
 
-def map_figure_of(rows: list[Mapping], day: dt.date, country: str | None, shapes: Mapping[str, tuple],
-                  markers: Mapping[str, tuple], region: str = "World") -> go.Figure:
+def map_figure_of(
+    rows: list[Mapping],
+    day: dt.date,
+    country: str | None,
+    shapes: Mapping[str, tuple],
+    markers: Mapping[str, tuple],
+    region: str = "World",
+) -> go.Figure:
     """The map of snapshot ``rows`` on ``day`` (``country`` outlined), from plain dicts:
     one choropleth of every country with a shape (``shapes``: its centre), coloured by
     category and faded where the last evidence is over STALE_DAYS old; the chosen one's
@@ -191,44 +249,93 @@ def map_figure_of(rows: list[Mapping], day: dt.date, country: str | None, shapes
 
     def choropleth(these: list[Mapping], line: dict, name: str) -> dict:
         return dict(
-            type="choropleth", locations=[r["iso3"] for r in these], locationmode="ISO-3",
-            z=[z(r) for r in these], text=[hover_text(r, day) for r in these], hoverinfo="text",
-            zmin=-0.5, zmax=n - 0.5, colorscale=stepped_colourscale(), showscale=False,
-            marker=dict(line=line), selected=keep, unselected=keep, name=name, showlegend=False)
+            type="choropleth",
+            locations=[r["iso3"] for r in these],
+            locationmode="ISO-3",
+            z=[z(r) for r in these],
+            text=[hover_text(r, day) for r in these],
+            hoverinfo="text",
+            zmin=-0.5,
+            zmax=n - 0.5,
+            colorscale=stepped_colourscale(),
+            showscale=False,
+            marker=dict(line=line),
+            selected=keep,
+            unselected=keep,
+            name=name,
+            showlegend=False,
+        )
 
     colours = stepped_colourscale()[::2]
     chosen_dot = [r["iso3"] == country for r in dotted]
-    traces = [choropleth(drawn, dict(color="white", width=0.6), "countries"), dict(
-        type="scattergeo", lat=[markers[r["iso3"]][0] for r in dotted], lon=[markers[r["iso3"]][1] for r in dotted],
-        text=[hover_text(r, day) for r in dotted], hoverinfo="text",
-        customdata=[r["iso3"] for r in dotted], mode="markers", name="small countries",
-        marker=dict(size=[13 if c else 10 for c in chosen_dot], color=[colours[z(r)][1] for r in dotted],
-                    line=dict(color=SELECTED_OUTLINE, width=[2.5 if c else 1 for c in chosen_dot]),
-                    symbol="circle"),
-        selected=keep, unselected=keep, showlegend=False,
-    )]
+    traces = [
+        choropleth(drawn, dict(color="white", width=0.6), "countries"),
+        dict(
+            type="scattergeo",
+            lat=[markers[r["iso3"]][0] for r in dotted],
+            lon=[markers[r["iso3"]][1] for r in dotted],
+            text=[hover_text(r, day) for r in dotted],
+            hoverinfo="text",
+            customdata=[r["iso3"] for r in dotted],
+            mode="markers",
+            name="small countries",
+            marker=dict(
+                size=[13 if c else 10 for c in chosen_dot],
+                color=[colours[z(r)][1] for r in dotted],
+                line=dict(color=SELECTED_OUTLINE, width=[2.5 if c else 1 for c in chosen_dot]),
+                symbol="circle",
+            ),
+            selected=keep,
+            unselected=keep,
+            showlegend=False,
+        ),
+    ]
     outlined = [r for r in drawn if r["iso3"] == country]
     if outlined:
         traces.append(choropleth(outlined, dict(color=SELECTED_OUTLINE, width=2.2), "chosen country"))
     unsure = [r for r in rows if is_unsure(r) and (r["iso3"] in shapes or r["iso3"] in markers)]
     at = [shapes.get(r["iso3"]) or markers[r["iso3"]] for r in unsure]
-    traces.append(dict(  # a white badge: readable on any fill and on the chosen outline
-        type="scattergeo", lat=[p[0] for p in at], lon=[p[1] for p in at], mode="markers+text",
-        marker=UNSURE_BADGE, text=[UNSURE_MARK] * len(unsure),
-        textfont=dict(size=11, color="#000000", family="sans-serif"),
-        textposition="middle center", name="reported or low confidence",
-        # The country's own hover and click (a skipped hover would swallow the click).
-        hovertext=[hover_text(r, day) for r in unsure], hoverinfo="text", customdata=[r["iso3"] for r in unsure],
-        showlegend=False,
-    ))
+    traces.append(
+        dict(  # a white badge: readable on any fill and on the chosen outline
+            type="scattergeo",
+            lat=[p[0] for p in at],
+            lon=[p[1] for p in at],
+            mode="markers+text",
+            marker=UNSURE_BADGE,
+            text=[UNSURE_MARK] * len(unsure),
+            textfont=dict(size=11, color="#000000", family="sans-serif"),
+            textposition="middle center",
+            name="reported or low confidence",
+            # The country's own hover and click (a skipped hover would swallow the click).
+            hovertext=[hover_text(r, day) for r in unsure],
+            hoverinfo="text",
+            customdata=[r["iso3"] for r in unsure],
+            showlegend=False,
+        )
+    )
     traces += map_legend()
-    return unchecked_figure(traces, layout=dict(
-        geo=geo_layout(region), margin=dict(l=0, r=0, t=0, b=0), height=420, clickmode="event+select",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0.0,
-                    title=dict(text="5G stance:", side="top"), itemclick=False, itemdoubleclick=False,
-                    entrywidth=0.35, entrywidthmode="fraction"),
-        dragmode=False,
-    ))
+    return unchecked_figure(
+        traces,
+        layout=dict(
+            geo=geo_layout(region),
+            margin=dict(l=0, r=0, t=0, b=0),
+            height=420,
+            clickmode="event+select",
+            legend=dict(
+                orientation="h",
+                yanchor="bottom",
+                y=1.0,
+                xanchor="left",
+                x=0.0,
+                title=dict(text="5G stance:", side="top"),
+                itemclick=False,
+                itemdoubleclick=False,
+                entrywidth=0.35,
+                entrywidthmode="fraction",
+            ),
+            dragmode=False,
+        ),
+    )
 
 
 def key_from_point(point: Mapping) -> str | None:
@@ -240,6 +347,7 @@ def key_from_point(point: Mapping) -> str | None:
 
 
 # --- the timeline ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Band:
@@ -266,8 +374,10 @@ def _band_hover(name: str, row: Mapping, start: dt.date, end: dt.date, stale: bo
     if row["outside_5g"]:
         lines.append(f"Restricted outside 5G: {_wrapped(row['outside_5g'], limit=None)}")
     if row["last_evidence"]:
-        lines.append(f"Last evidence: {plotly_esc(row['last_evidence'])}"
-                     + (f" (over {STALE_DAYS} days before)" if stale else ""))
+        lines.append(
+            f"Last evidence: {plotly_esc(row['last_evidence'])}"
+            + (f" (over {STALE_DAYS} days before)" if stale else "")
+        )
     return "<br>".join(lines)
 
 
@@ -286,7 +396,7 @@ def timeline_bands(ds, keys, end: dt.date) -> list[Band]:
         opened = min(e.effective for e in record.events)
         starts = [opened, *days]
         spans: list[list] = []  # [row, start, end, stale], the same look merged
-        for i, row in enumerate(index.rows[first_row:first_row + len(days) + 1]):
+        for i, row in enumerate(index.rows[first_row : first_row + len(days) + 1]):
             lo = max(starts[i], opened)
             hi = min(days[i] if i < len(days) else stop_all, stop_all)
             if hi <= lo:
@@ -302,8 +412,18 @@ def timeline_bands(ds, keys, end: dt.date) -> list[Band]:
                 else:
                     spans.append([row, a, b, stale])
         for row, a, b, stale in spans:
-            bands.append(Band(key, record.name, category_of(row), a, b,
-                              _band_hover(record.name, row, a, b, stale), is_unsure(row), stale))
+            bands.append(
+                Band(
+                    key,
+                    record.name,
+                    category_of(row),
+                    a,
+                    b,
+                    _band_hover(record.name, row, a, b, stale),
+                    is_unsure(row),
+                    stale,
+                )
+            )
     return bands
 
 
@@ -341,23 +461,32 @@ def timeline_data(ds, keys, end: dt.date, all_levels: bool = True) -> TimelineDa
     bars = {}
     for label in CATEGORIES:
         mine = [b for b in bands if b.label == label]
-        bars[label] = ([b.name for b in mine], [b.start.isoformat() for b in mine],
-                       [(b.end - b.start).days * 86_400_000 for b in mine], [b.hover for b in mine],
-                       [fade(COLOURS[label]) if b.stale else COLOURS[label] for b in mine],
-                       [HATCH if b.unsure else "" for b in mine])
+        bars[label] = (
+            [b.name for b in mine],
+            [b.start.isoformat() for b in mine],
+            [(b.end - b.start).days * 86_400_000 for b in mine],
+            [b.hover for b in mine],
+            [fade(COLOURS[label]) if b.stale else COLOURS[label] for b in mine],
+            [HATCH if b.unsure else "" for b in mine],
+        )
     marks = None
     if all_levels:
-        found = [(ds.records[k].name, e) for k in sorted(keys) for e in ds.records[k].events
-                 if e.actor_level != "government"]
-        marks = ([e.effective.isoformat() for _, e in found], [n for n, _ in found],
-                 [f"<b>{plotly_esc(n)}</b><br>{plotly_esc(e.date)}: {plotly_esc(e.actor)} "
-                  f"({plotly_esc(e.actor_level)})<br>{plotly_esc(_short(e.summary))}"
-                  for n, e in found])
+        found = [
+            (ds.records[k].name, e) for k in sorted(keys) for e in ds.records[k].events if e.actor_level != "government"
+        ]
+        marks = (
+            [e.effective.isoformat() for _, e in found],
+            [n for n, _ in found],
+            [
+                f"<b>{plotly_esc(n)}</b><br>{plotly_esc(e.date)}: {plotly_esc(e.actor)} "
+                f"({plotly_esc(e.actor_level)})<br>{plotly_esc(_short(e.summary))}"
+                for n, e in found
+            ],
+        )
     return TimelineData(bars, marks, sorted({ds.records[k].name for k in keys}))
 
 
-def timeline_figure(ds, keys, frame: Timeframe, all_levels: bool = True,
-                    data: TimelineData | None = None) -> go.Figure:
+def timeline_figure(ds, keys, frame: Timeframe, all_levels: bool = True, data: TimelineData | None = None) -> go.Figure:
     """One row per country, stance bands over time; with ``all_levels``, agency and
     operator actions as black diamonds. ``data``: the ``timeline_data`` of ``keys`` if
     already made."""
@@ -376,49 +505,105 @@ def timeline_figure_of(data: TimelineData, frame: Timeframe) -> go.Figure:
     traces = []
     for label in CATEGORIES:
         y, base, x, hover, colours, hatches = data.bars[label]
-        traces.append(dict(
-            type="bar", orientation="h", name=label, y=y, base=base, x=x,
-            marker=dict(color=colours, pattern=dict(shape=hatches, fgcolor="#000000", fgopacity=0.55,
-                                                    solidity=0.25)),
-            hovertext=hover, hoverinfo="text", showlegend=False,
-        ))
+        traces.append(
+            dict(
+                type="bar",
+                orientation="h",
+                name=label,
+                y=y,
+                base=base,
+                x=x,
+                marker=dict(
+                    color=colours, pattern=dict(shape=hatches, fgcolor="#000000", fgopacity=0.55, solidity=0.25)
+                ),
+                hovertext=hover,
+                hoverinfo="text",
+                showlegend=False,
+            )
+        )
     # The legend: zero-length bars with no outline, never seen on the chart, one per
     # category in its plain colour, then the two looks.
     anchor = data.names[:1] or [""]
     looks = [(label, COLOURS[label], "") for label in CATEGORIES] + [
         (FADED_LEGEND, fade(COLOURS[NO_POSITION]), ""),
-        ("hatched: reported or low confidence", "#FFFFFF", HATCH)]
+        ("hatched: reported or low confidence", "#FFFFFF", HATCH),
+    ]
     for name, colour, hatch in looks:
-        traces.append(dict(
-            type="bar", orientation="h", name=name, y=anchor, base=[frame.first.isoformat()], x=[0],
-            marker=dict(color=colour, line=dict(width=0),
-                        pattern=dict(shape=hatch, fgcolor="#000000", fgopacity=0.55, solidity=0.25)),
-            hoverinfo="skip", showlegend=True,
-        ))
+        traces.append(
+            dict(
+                type="bar",
+                orientation="h",
+                name=name,
+                y=anchor,
+                base=[frame.first.isoformat()],
+                x=[0],
+                marker=dict(
+                    color=colour,
+                    line=dict(width=0),
+                    pattern=dict(shape=hatch, fgcolor="#000000", fgopacity=0.55, solidity=0.25),
+                ),
+                hoverinfo="skip",
+                showlegend=True,
+            )
+        )
     if data.marks is not None:
         x, y, hover = data.marks
-        traces.append(dict(
-            type="scatter", x=x, y=y, mode="markers", name="agency or operator action", hoverinfo="text",
-            hovertext=hover,
-            marker=dict(symbol="diamond", size=8, color=OTHER_LEVELS_COLOUR,
-                        line=dict(color="white", width=1)),
-        ))
+        traces.append(
+            dict(
+                type="scatter",
+                x=x,
+                y=y,
+                mode="markers",
+                name="agency or operator action",
+                hoverinfo="text",
+                hovertext=hover,
+                marker=dict(symbol="diamond", size=8, color=OTHER_LEVELS_COLOUR, line=dict(color="white", width=1)),
+            )
+        )
     lo, hi = timeline_range(frame)
     horizon = frame.last.isoformat()
-    return unchecked_figure(traces, layout=dict(
-        barmode="overlay", height=max(200, 110 + 26 * len(data.names)), margin=dict(l=0, r=0, t=40, b=0),
-        shapes=[dict(type="line", xref="x", yref="paper", x0=horizon, x1=horizon, y0=0, y1=1,
-                     line=dict(color="#333333", width=1.5, dash="dash"))],
-        annotations=[dict(xref="x", yref="paper", x=horizon, y=1, yanchor="bottom", xanchor="right",
-                          text=f"evidence ends {horizon}", showarrow=False, font=dict(size=11, color="#333333"))],
-        xaxis=dict(type="date", range=[lo.isoformat(), hi.isoformat()]),
-        yaxis=dict(categoryorder="array", categoryarray=list(reversed(data.names)), type="category",
-                   fixedrange=True),
-        legend=dict(orientation="h", yanchor="top", y=1.0, x=0, yref="container", itemclick=False,
-                    itemdoubleclick=False),
-        dragmode="zoom",
-        clickmode="none",
-    ))
+    return unchecked_figure(
+        traces,
+        layout=dict(
+            barmode="overlay",
+            height=max(200, 110 + 26 * len(data.names)),
+            margin=dict(l=0, r=0, t=40, b=0),
+            shapes=[
+                dict(
+                    type="line",
+                    xref="x",
+                    yref="paper",
+                    x0=horizon,
+                    x1=horizon,
+                    y0=0,
+                    y1=1,
+                    line=dict(color="#333333", width=1.5, dash="dash"),
+                )
+            ],
+            annotations=[
+                dict(
+                    xref="x",
+                    yref="paper",
+                    x=horizon,
+                    y=1,
+                    yanchor="bottom",
+                    xanchor="right",
+                    text=f"evidence ends {horizon}",
+                    showarrow=False,
+                    font=dict(size=11, color="#333333"),
+                )
+            ],
+            xaxis=dict(type="date", range=[lo.isoformat(), hi.isoformat()]),
+            yaxis=dict(
+                categoryorder="array", categoryarray=list(reversed(data.names)), type="category", fixedrange=True
+            ),
+            legend=dict(
+                orientation="h", yanchor="top", y=1.0, x=0, yref="container", itemclick=False, itemdoubleclick=False
+            ),
+            dragmode="zoom",
+            clickmode="none",
+        ),
+    )
 
 
 def _short(text: str, limit: int = 140) -> str:

@@ -1,4 +1,5 @@
 """The view state: the dates it spans, the URL, filters and download names."""
+
 from __future__ import annotations
 
 import bisect
@@ -18,6 +19,7 @@ from .base import CATEGORIES, NO_POSITION, OUTSIDE_ONLY, md_escape, md_inline_co
 URL_WORDS = {NO_POSITION: "none", OUTSIDE_ONLY: "outside"}
 
 # --- the view state and the URL ------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ViewState:
@@ -100,8 +102,7 @@ class Notice:
         return f"{self.done} the link's {self.name}={self.value!r}: {self.why}."
 
     def markdown(self) -> str:
-        return (f"{self.done} the link's `{self.name}` parameter {md_inline_code(self.value)}: "
-                f"{md_escape(self.why)}.")
+        return f"{self.done} the link's `{self.name}` parameter {md_inline_code(self.value)}: {md_escape(self.why)}."
 
 
 def parse_query(params: Mapping[str, str], ds, frame: Timeframe) -> tuple[ViewState, list[Notice]]:
@@ -124,11 +125,15 @@ def parse_query(params: Mapping[str, str], ds, frame: Timeframe) -> tuple[ViewSt
                 state = replace(state, day=day)
             elif day > frame.last:
                 state = replace(state, day=frame.last)
-                refuse("date", value, f"the evidence ends on {frame.last} (the latest article); "
-                                      f"showing {frame.last}, not what held later", "Moved")
+                refuse(
+                    "date",
+                    value,
+                    f"the evidence ends on {frame.last} (the latest article); "
+                    f"showing {frame.last}, not what held later",
+                    "Moved",
+                )
             else:
-                refuse("date", value, f"before the first recorded event ({frame.first}); "
-                                      "showing the latest change")
+                refuse("date", value, f"before the first recorded event ({frame.first}); showing the latest change")
     if "alliance" in params:
         value, known = params["alliance"], alliance_names(ds)
         wanted = _split(value)
@@ -143,8 +148,7 @@ def parse_query(params: Mapping[str, str], ds, frame: Timeframe) -> tuple[ViewSt
         wanted = [words.get(w, w) for w in _split(value)]
         unknown = [w for w in wanted if w not in CATEGORIES]
         if unknown or not wanted:
-            refuse("stance", value, f"known stances are {', '.join(STANCES)}, outside and none; "
-                                    "showing all stances")
+            refuse("stance", value, f"known stances are {', '.join(STANCES)}, outside and none; showing all stances")
         else:
             state = replace(state, stances=tuple(c for c in CATEGORIES if c in wanted))
     if "levels" in params:
