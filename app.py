@@ -12,8 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from stances import DataError, alliance_names, data_dir_from_env, load_dataset, to_csv
-from stances import view
+from stances import DataError, alliance_names, data_dir_from_env, load_dataset, to_csv, view
 from stances.export import events_frame
 
 HERE = Path(__file__).parent

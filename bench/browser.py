@@ -30,6 +30,12 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from playwright.sync_api import sync_playwright  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
+from stances import load_dataset, snapshot_frame, view  # noqa: E402
+from stances.export import category_of  # noqa: E402
+
 from _common import (
     FILL_OF,
     app_server,
@@ -42,12 +48,6 @@ from _common import (
     ratio,
     rgb,
 )
-
-from playwright.sync_api import sync_playwright  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-
-from stances import load_dataset, snapshot_frame, view  # noqa: E402
-from stances.export import category_of  # noqa: E402
 
 PAGES = ("app", "floor", "floor_map")
 WAIT_MS = 60_000
@@ -77,7 +77,7 @@ ARM = """([how, label, iso, want]) => {
     slider.addEventListener('keydown', (e) => { t0 = e.timeStamp; }, {once: true, capture: true});
     slider.focus();
   }
-}""" % (FILL_OF, WAIT_MS)
+}""" % (FILL_OF, WAIT_MS)  # noqa: UP031 (a JavaScript template full of braces)
 
 
 def pick(data: Path) -> tuple[str, dt.date, dt.date, str, str]:

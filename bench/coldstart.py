@@ -24,9 +24,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import app_server, bench_server, data_dir, launch_chromium, machine, median, print_table, ratio  # noqa: E402
-
 from playwright.sync_api import sync_playwright  # noqa: E402
+
+from _common import app_server, bench_server, data_dir, launch_chromium, machine, median, print_table, ratio  # noqa: E402
 
 WAIT_MS = 120_000
 PAINTED = {

@@ -35,11 +35,11 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from stances import (
+from stances import (  # noqa: E402
     alliance_names,
     data_dir_from_env,
     events_frame,
-    load_dataset,  # noqa: E402
+    load_dataset,
     to_csv,
     view,
 )

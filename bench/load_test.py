@@ -45,8 +45,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import _common  # noqa: E402  (bench/ is this script's folder)
 from stances import DEFAULT_DATA_DIR, alliance_names, load_dataset, to_csv, view  # noqa: E402
+
+import _common  # noqa: E402  (bench/ is this script's folder)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -330,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
                         remaining,
                     )
                 )
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 found = {
                     "times": {k: [] for k in KINDS},
                     "wall_seconds": remaining,

@@ -20,10 +20,10 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import app_server, bench_server, data_dir, launch_chromium, machine, median, print_table, ratio  # noqa: E402
 from browser import Counter  # noqa: E402
-
 from playwright.sync_api import sync_playwright  # noqa: E402
+
+from _common import app_server, bench_server, data_dir, launch_chromium, machine, median, print_table, ratio  # noqa: E402
 
 PAGES = ("app", "floor", "hello")
 WAIT_MS = 600_000

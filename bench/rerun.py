@@ -43,8 +43,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import APP, BENCH, data_dir, machine, median, print_table, ratio  # noqa: E402
-
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.runtime.forward_msg_cache import populate_hash_if_needed  # noqa: E402
 from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
@@ -52,6 +50,8 @@ from streamlit.runtime.scriptrunner_utils.script_requests import RerunData  # no
 from streamlit.testing.v1 import AppTest, local_script_runner  # noqa: E402
 
 from stances import load_dataset, view  # noqa: E402
+
+from _common import APP, BENCH, data_dir, machine, median, print_table, ratio  # noqa: E402
 
 PAGES = {"app": APP, "floor": BENCH / "floor_app.py", "floor_map": BENCH / "floor_map_app.py"}
 

@@ -52,7 +52,7 @@ def check_iso3(code: str) -> str:
 Iso3 = Annotated[str, AfterValidator(check_iso3)]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def country_name(iso3: str) -> str:
     """Display name: pycountry's common name where it has one ('Taiwan'), else its name.
     Cached: the sorting by name in the snapshot, timeline and record list asks it often."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import AUS, GBR, NBSP, SEED
 from stances.yamlio import MAX_BYTES
+
+from conftest import AUS, GBR, NBSP, SEED
 
 G = "data/countries/GBR.yaml"
 A = "data/articles.yaml"

@@ -2,10 +2,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import ROOT, day
 from stances import alliance_names, members_as_of, members_of_any
 from stances.schema import AlliancesFile
 from stances.yamlio import read_yaml
+
+from conftest import ROOT, day
 
 
 @pytest.fixture(scope="module")

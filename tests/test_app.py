@@ -148,7 +148,7 @@ def test_real_data_page_loads_without_exception(monkeypatch):
 
 
 def slider_max(at: AppTest) -> dt.date:
-    return dt.datetime.fromtimestamp(at.slider(key="day").max / 1e6, dt.timezone.utc).date()
+    return dt.datetime.fromtimestamp(at.slider(key="day").max / 1e6, dt.UTC).date()
 
 
 def test_the_slider_ends_at_the_evidence_horizon(app, ds):
@@ -165,7 +165,7 @@ def test_a_date_past_the_horizon_opens_on_it_with_a_notice(app, date):
     [warning] = at.warning
     assert warning.value.startswith("Moved the link's `date` parameter")
     assert "the evidence ends on 2020\\-12\\-04" in warning.value
-    assert f"showing 2020\\-12\\-04, not what held later" in warning.value
+    assert "showing 2020\\-12\\-04, not what held later" in warning.value
 
 
 def test_the_page_shows_scope_certainty_and_age(app):

@@ -1,8 +1,9 @@
 import pytest
 
-from conftest import day
 from stances import change_days, stance_as_of, stance_event
 from stances.asof import government_timeline
+
+from conftest import day
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,11 @@ import time
 
 import pytest
 
+from stances import DataError, Problem, load_dataset
+
 from bad_inputs import CASES, PWNED, apply
 from browser_support import run_app
 from conftest import ROOT
-from stances import DataError, Problem, load_dataset
 
 
 def expected_problems(folder) -> list[Problem]:

@@ -7,9 +7,10 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import ROOT
 from stances import DataError
 from stances.cli import _parser
+
+from conftest import ROOT
 
 
 def run(*args, env=None) -> subprocess.CompletedProcess:

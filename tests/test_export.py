@@ -3,9 +3,10 @@ import io
 import pandas as pd
 import pytest
 
-from conftest import AUS, day
 from stances import EVENT_COLUMNS, SNAPSHOT_COLUMNS, events_frame, snapshot_frame, to_csv
 from stances.export import event_rows, neutralise, snapshot_rows, to_frame
+
+from conftest import AUS, day
 
 SNAPSHOT_HEADER = [
     "iso3",

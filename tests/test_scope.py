@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import day
 from stances import DataError, view
 from stances.asof import change_days, evidence_horizon, last_evidence, outside_5g_in_force, stance_as_of, stance_event
 from stances.export import snapshot_rows
+
+from conftest import day
 
 # Japan: a procurement ban (outside 5G) of December 2018, first reported 2018-12-10; the same
 # scope narrowed to a review in 2019-06; a 5G review reported 2019-04-24; a 'curb' of

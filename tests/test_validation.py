@@ -3,10 +3,11 @@ import time
 
 import pytest
 
-from bad_inputs import A, AL, CASES, G, M, apply
-from conftest import AUS, EC, GBR, SEED, TODAY
 from stances import DataError, Problem, load_dataset
 from stances.yamlio import MAX_BYTES
+
+from bad_inputs import AL, CASES, A, G, M, apply
+from conftest import AUS, EC, GBR, SEED, TODAY
 
 
 def problems_of(folder) -> list[Problem]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..dates import parse_period
 from ..asof import last_evidence, outside_5g_in_force, stance_event
+from ..dates import parse_period
 from ..export import outside_5g_text
 from ..schema import LEVELS
 from .base import COLOURS, OUTSIDE_ONLY, STALE_DAYS, esc, stance_label
