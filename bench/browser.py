@@ -34,7 +34,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from stances import load_dataset, snapshot_frame, view  # noqa: E402
-from stances.export import category_of  # noqa: E402
+from stances.snapshot import category_of  # noqa: E402
 
 from _common import (
     FILL_OF,

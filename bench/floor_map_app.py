@@ -20,7 +20,7 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from stances import data_dir_from_env, load_dataset, snapshot_frame, view  # noqa: E402
-from stances.export import category_of  # noqa: E402
+from stances.snapshot import category_of  # noqa: E402
 
 
 @st.cache_resource(show_spinner=False)

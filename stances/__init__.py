@@ -2,7 +2,8 @@
 
 from .alliances import alliance_names, members_as_of, members_of_any
 from .asof import change_days, stance_as_of, stance_event
-from .load import DEFAULT_DATA_DIR, Dataset, data_dir_from_env, load_dataset
+from .dataset import Dataset
+from .load import DEFAULT_DATA_DIR, data_dir_from_env, load_dataset
 from .problems import DataError, Problem
 from .schema import LEVELS, STANCES, country_name
 

@@ -64,7 +64,7 @@ def evidence_days(ds, record) -> list[tuple[dt.date, str]]:
         if _sets_position(event):
             for source in event.sources:
                 article = ds.articles.get(source.article)
-                if article is not None and article.end is not None:
+                if article is not None and article.date is not None:
                     found.add((article.end, article.date))
     return sorted(found)
 
@@ -83,10 +83,7 @@ def last_evidence(ds, key: str, day: dt.date) -> str | None:
 
 def stance_event(ds, key: str, day: dt.date) -> Event | None:
     """The government event that sets ``key``'s 5G stance on ``day``, or None if none is known."""
-    timeline = ds._timelines.get(key)
-    if timeline is None:
-        timeline = ds._timelines[key] = government_timeline(ds.records[key])
-    days, events = timeline
+    days, events = ds.timelines[key]
     at = bisect.bisect_right(days, day)
     return events[at - 1] if at else None
 
@@ -111,5 +108,5 @@ def evidence_horizon(ds) -> dt.date | None:
     """The day the evidence ends: the latest date of an article that bears on Huawei, each
     article taken at the first day its date can mean (an article of "2020-12" may be from
     1 December), so that no day is claimed past what some article is known to cover."""
-    starts = [a.start for a in ds.articles.values() if a.relevant and a.start is not None]
+    starts = [a.start for a in ds.articles.values() if a.relevant and a.date is not None]
     return max(starts) if starts else None

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import bisect
 import csv
 import datetime as dt
 import io
 import math
 
 import pandas as pd
-
-from .alliances import members_of_any
-from .asof import evidence_days, government_timeline, latest_on, outside_5g_in_force, outside_5g_timeline
-from .dates import parse_period
-from .schema import STANCES
-
-NO_POSITION = "no recorded position"
-OUTSIDE_ONLY = "restricted outside 5G only"
-# What a country's row is drawn as: its 5G stance, else a restriction outside 5G, else none.
-CATEGORIES: tuple[str, ...] = (*STANCES, OUTSIDE_ONLY, NO_POSITION)  # legend order, everywhere
 
 # (field, column) pairs, declared once; a field is a key of the row builders below.
 SNAPSHOT_COLUMNS = [  # what a reader needs first (the table shows them in this order) comes first
@@ -66,110 +55,6 @@ EVENT_COLUMNS = [
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _articles(events) -> str:
-    return "; ".join(dict.fromkeys(s.article for e in events for s in e.sources))
-
-
-def outside_5g_text(event) -> str:
-    """``ban: Government procurement (since 2018-12)``: one restriction outside 5G in words."""
-    scope = event.scope or ("extent not stated" if event.applies_to == "unspecified" else "scope not stated")
-    return f"{event.stance}: {scope} (since {event.date})"
-
-
-def _snapshot_row(key: str, record, event, outside: list, last: str | None) -> dict:
-    """A country's row: its 5G stance ``event`` (or None), the ``outside`` 5G events in force
-    and the ``last`` evidence date. Fields starting with ``_`` are for the page, not the CSV."""
-    row = {
-        "iso3": key,
-        "country": record.name,
-        "stance": "",
-        "applies_to": "",
-        "since": "",
-        "since_precision": "",
-        "effective_from": "",
-        "actor": "",
-        "scope": "",
-        "status": "",
-        "confidence": "",
-        "summary": "",
-        "articles": "",
-        "last_evidence": last or "",
-        "outside_5g": "; ".join(outside_5g_text(e) for e in outside),
-        "outside_5g_articles": _articles(outside),
-        "_notes": "",
-        "_last_end": parse_period(last)[1] if last else None,
-    }
-    if event is not None:
-        row.update(
-            stance=event.stance,
-            applies_to=event.applies_to,
-            since=event.date,
-            since_precision=event.date_precision,
-            effective_from=event.effective.isoformat(),
-            actor=event.actor,
-            scope=event.scope or "",
-            status=event.status,
-            confidence=event.confidence,
-            summary=event.summary,
-            articles=_articles([event]),
-            _notes=event.notes or "",
-        )
-    return row
-
-
-def category_of(row: dict) -> str:
-    """What a snapshot row is drawn as: its 5G stance, else OUTSIDE_ONLY or NO_POSITION."""
-    return row["stance"] or (OUTSIDE_ONLY if row["outside_5g"] else NO_POSITION)
-
-
-class SnapshotIndex:
-    """Every snapshot row a country can show, in one list, built once per Dataset: a row
-    from each day its 5G stance, its restrictions outside 5G or its last evidence change.
-    The snapshot of a day is then a bisection per country."""
-
-    def __init__(self, ds):
-        self.countries = []  # in name order: (key, the days its row changes, its first row)
-        self.rows = []
-        for key, record in sorted(ds.countries.items(), key=lambda kv: kv[1].name):
-            stance_days, events = government_timeline(record)
-            evidence = evidence_days(ds, record)
-            days = sorted(
-                {*stance_days, *(e.effective for e in outside_5g_timeline(record)), *(end for end, _ in evidence)}
-            )
-            self.countries.append((key, days, len(self.rows)))
-            self.rows.append(_snapshot_row(key, record, None, [], None))
-            for day in days:
-                at = bisect.bisect_right(stance_days, day)
-                self.rows.append(
-                    _snapshot_row(
-                        key,
-                        record,
-                        events[at - 1] if at else None,
-                        outside_5g_in_force(record, day),
-                        latest_on(evidence, day),
-                    )
-                )
-
-    def positions(self, ds, day: dt.date, alliances=(), categories=None) -> list[int]:
-        """The numbers of the rows shown on ``day``, one per country kept (see snapshot_rows)."""
-        keep = members_of_any(ds, alliances, day) if alliances else None
-        wanted = None if categories is None else {c or NO_POSITION for c in categories}
-        found = []
-        for key, days, first in self.countries:
-            if keep is None or key in keep:
-                at = first + bisect.bisect_right(days, day)
-                if wanted is None or category_of(self.rows[at]) in wanted:
-                    found.append(at)
-        return found
-
-
-def snapshot_index(ds) -> SnapshotIndex:
-    """The Dataset's SnapshotIndex, built on first use."""
-    if ds._snapshot_index is None:
-        ds._snapshot_index = SnapshotIndex(ds)
-    return ds._snapshot_index
-
-
 def snapshot_rows(ds, day: dt.date, alliances=(), stances=None) -> list[dict]:
     """One row per country with a record: its 5G stance on ``day`` (as asof.stance_event),
     its restrictions outside 5G in force (asof.outside_5g_in_force) and its last evidence.
@@ -177,7 +62,7 @@ def snapshot_rows(ds, day: dt.date, alliances=(), stances=None) -> list[dict]:
     ``alliances`` keeps only countries in at least one of them on ``day``; ``stances``
     keeps only those CATEGORIES (``""`` also stands for NO_POSITION).
     """
-    index = snapshot_index(ds)
+    index = ds.snapshot_index
     return [
         {k: v for k, v in index.rows[at].items() if not k.startswith("_")}
         for at in index.positions(ds, day, alliances, stances)

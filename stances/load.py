@@ -4,67 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from .dataset import Dataset, Record
 from .problems import DataError, Problem, from_validation
-from .schema import AlliancesFile, Article, ArticleIndex, CountryRecord, MentionsFile, NamesFile, OrganisationRecord
+from .schema import (
+    AlliancesFile,
+    ArticleIndex,
+    CountryRecord,
+    MentionsFile,
+    NamesFile,
+    OrganisationRecord,
+)
 from .yamlio import YamlError, read_yaml
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-Record = CountryRecord | OrganisationRecord
-
-
-@dataclass
-class Dataset:
-    """Everything in a data folder, validated and cross-checked."""
-
-    data_dir: Path
-    seed_lines: dict[str, list[str]]
-    articles: dict[str, Article]
-    article_index: ArticleIndex
-    records: dict[str, Record]
-    mentions: MentionsFile
-    alliances: AlliancesFile
-    names: dict[str, list[str]]
-    _timelines: dict = field(default_factory=dict, repr=False)
-    _texts: dict = field(default_factory=dict, repr=False)  # article id -> text, built once
-    _snapshot_index: object = field(default=None, repr=False)  # see export.snapshot_index
-
-    @property
-    def countries(self) -> dict[str, CountryRecord]:
-        return {k: r for k, r in self.records.items() if r.is_country}
-
-    def article_text(self, article_id: str) -> str:
-        """The article's lines (its continuation too), joined with newlines."""
-        text = self._texts.get(article_id)
-        if text is None:
-            text = self._texts[article_id] = "\n".join(line for _, line in self.article_lines(article_id))
-        return text
-
-    def article_lines(self, article_id: str) -> list[tuple[int, str]]:
-        """``(line number, text)`` for every line of an article, in order."""
-        art = self.articles[article_id]
-        lines = self.seed_lines[art.seed]
-        out = []
-        for first, last in [art.lines, *art.continued]:
-            out.extend((n, lines[n - 1]) for n in range(first, min(last, len(lines)) + 1))
-        return out
-
-    def quote_line(self, article_id: str, quote: str) -> int:
-        """The seed line on which ``quote`` starts inside the article (0 if absent)."""
-        offset = 0
-        numbered = self.article_lines(article_id)
-        at = self.article_text(article_id).find(quote)
-        if at < 0:
-            return 0
-        for number, line in numbered:
-            if at <= offset + len(line):
-                return number
-            offset += len(line) + 1
-        return 0
+MAX_SEED_BYTES = 20_000_000
 
 
 def data_dir_from_env(default: Path = DEFAULT_DATA_DIR) -> Path:
@@ -92,6 +49,8 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
         except ValueError:
             return str(path)
 
+    article_ends: dict = {}  # article id -> the last day of its date, once the index is read
+
     def read(path: Path, model: type[BaseModel]):
         if not path.is_file():
             problems.append(Problem(show(path), 1, "file not found"))
@@ -102,12 +61,16 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
             problems.append(Problem(show(path), exc.line, exc.message))
             return None, {}
         try:
-            return model.model_validate(raw), lines
+            return model.model_validate(raw, context={"lines": lines, "article_ends": article_ends}), lines
         except ValidationError as exc:
             problems.extend(from_validation(show(path), exc, lines))
             return None, lines
 
     index, index_lines = read(data_dir / "articles.yaml", ArticleIndex)
+    seed_lines: dict[str, list[str]] = {}
+    if index is not None:
+        article_ends.update({a.id: a.end for a in index.articles if a.date})
+        seed_lines = _read_seeds(index, data_dir, show(data_dir / "articles.yaml"), index_lines, show, problems)
     mentions, mention_lines = read(data_dir / "mentions.yaml", MentionsFile)
     alliances, alliance_lines = read(data_dir / "alliances.yaml", AlliancesFile)
     names, _ = read(data_dir / "country_names.yaml", NamesFile)
@@ -138,8 +101,6 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
             if key in records:
                 problems.append(Problem(show(path), 1, f"'{key}' is defined twice"))
                 continue
-            for i, event in enumerate(record.events):
-                event._line = lines.get(("events", i), 1)
             records[key] = record
             record_files[key] = (show(path), lines)
 
@@ -148,7 +109,7 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
     # articles (seeds, quotes, article dates) are left out and the rest still run.
     dataset = Dataset(
         data_dir=data_dir,
-        seed_lines={},
+        seed_lines=seed_lines,
         articles={a.id: a for a in index.articles} if index else {},
         article_index=index,
         records=records,
@@ -160,3 +121,27 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
     if problems:
         raise DataError(problems)
     return dataset
+
+
+def _read_seeds(
+    index: ArticleIndex, data_dir: Path, file: str, lines: dict, show, problems: list
+) -> dict[str, list[str]]:
+    """The lines of every seed file the index names that can be read; a problem for each
+    that cannot (missing, too large, not UTF-8, not a plain file name)."""
+    found = {}
+    seeds_dir = (data_dir / index.seeds_dir).resolve()
+    for i, seed in enumerate(index.seeds):
+        path = seeds_dir / seed.file
+        where = lines.get(("seeds", i, "file"), 1)
+        if Path(seed.file).name != seed.file:
+            problems.append(Problem(file, where, f"seed file '{seed.file}' must be a plain file name"))
+        elif not path.is_file():
+            problems.append(Problem(file, where, f"seed file not found: {show(path)}"))
+        elif path.stat().st_size > MAX_SEED_BYTES:
+            problems.append(Problem(file, where, f"seed file {seed.file} is over {MAX_SEED_BYTES:,} bytes"))
+        else:
+            try:
+                found[seed.file] = path.read_bytes().decode("utf-8").split("\n")
+            except UnicodeDecodeError:
+                problems.append(Problem(file, where, f"seed file {seed.file} is not UTF-8 text"))
+    return found

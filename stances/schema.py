@@ -14,6 +14,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -57,28 +58,49 @@ def country_name(iso3: str) -> str:
     """Display name: pycountry's common name where it has one ('Taiwan'), else its name.
     Cached: the sorting by name in the snapshot, timeline and record list asks it often."""
     country = pycountry.countries.get(alpha_3=iso3)
+    if country is None:
+        raise KeyError(f"'{iso3}' is not an ISO 3166-1 alpha-3 country code")
     return getattr(country, "common_name", None) or country.name
 
 
-class _Dated(_Strict):
-    """A date with an explicit precision; the precision must match how the date is written."""
+def _real_period(text: str) -> str:
+    parse_period(text)
+    return text
 
-    date_precision: Precision
-    date: str
+
+# A date known to a day, a month or a year: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'.
+PartialDate = Annotated[str, AfterValidator(_real_period)]
+
+
+class _Dated(_Strict):
+    """A partial date with its stated precision (they must agree), and the first and last
+    day it can mean."""
+
+    date_precision: Precision | None = None
+    date: str | None = None
 
     @field_validator("date")
     @classmethod
-    def _real_date(cls, value: str, info) -> str:
-        parse_period(value, info.data.get("date_precision"))
+    def _real_date(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None:
+            parse_period(value, info.data.get("date_precision"))
         return value
+
+    @functools.cached_property
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        return parse_period(self.date) if self.date else None
 
     @property
     def start(self) -> dt.date:
-        return parse_period(self.date)[0]
+        if self.period is None:
+            raise ValueError("undated")
+        return self.period[0]
 
     @property
     def end(self) -> dt.date:
-        return parse_period(self.date)[1]
+        if self.period is None:
+            raise ValueError("undated")
+        return self.period[1]
 
 
 class Source(_Strict):
@@ -87,6 +109,8 @@ class Source(_Strict):
 
 
 class Event(_Dated):
+    date_precision: Precision
+    date: str
     date_note: str | None = None
     stance: Stance | None = None
     actor_level: ActorLevel
@@ -98,8 +122,9 @@ class Event(_Dated):
     summary: Text
     sources: list[Source] = Field(min_length=1)
     notes: str | None = None
-    # Filled in by validate.py: the YAML line, and the first day the sources prove the event.
-    _line: int = PrivateAttr(default=0)
+    # Derived when the record is built (see _Record): the YAML line, and the first day the
+    # sources prove the event had happened.
+    _line: int = PrivateAttr(default=1)
     _effective: dt.date | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
@@ -116,13 +141,34 @@ class Event(_Dated):
 
     @property
     def effective(self) -> dt.date:
-        return self._effective or self.end
+        """The last day of its date or, if sooner, the last day of the earliest dated article
+        that reports it (never before its first day)."""
+        if self._effective is None:
+            raise ValueError("an event's effective day is derived when its record is built")
+        return self._effective
 
 
-class CountryRecord(_Strict):
-    iso3: Iso3
+class _Record(_Strict):
+    """A file of events. Built with ``model_validate(raw, context={"lines": ..., "article_ends":
+    ...})``: the YAML line of each event and the end of each article's date, from which each
+    event's line and effective day are derived once, here."""
+
     notes: str | None = None
     events: list[Event] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _derive(self, info: ValidationInfo) -> _Record:
+        context = info.context or {}
+        lines, ends = context.get("lines", {}), context.get("article_ends", {})
+        for i, event in enumerate(self.events):
+            event._line = lines.get(("events", i), 1)
+            reported = [ends[s.article] for s in event.sources if ends.get(s.article)]
+            event._effective = max(min([event.end, *reported]), event.start)
+        return self
+
+
+class CountryRecord(_Record):
+    iso3: Iso3
 
     @property
     def key(self) -> str:
@@ -137,11 +183,9 @@ class CountryRecord(_Strict):
         return True
 
 
-class OrganisationRecord(_Strict):
+class OrganisationRecord(_Record):
     id: Annotated[str, StringConstraints(pattern=ID_PATTERN)]
     name: Text
-    notes: str | None = None
-    events: list[Event] = Field(min_length=1)
 
     @property
     def key(self) -> str:
@@ -167,7 +211,7 @@ class Seed(_Strict):
     parts: list[SeedPart] = []
 
 
-class Article(_Strict):
+class Article(_Dated):
     id: Annotated[str, StringConstraints(pattern=ID_PATTERN)]
     seed: Text
     headline: str | None
@@ -182,21 +226,6 @@ class Article(_Strict):
     publisher: str | None = None
     relevant: bool
     note: str | None = None
-
-    @field_validator("date")
-    @classmethod
-    def _real_date(cls, value: str | None, info) -> str | None:
-        if value is not None:
-            parse_period(value, info.data.get("date_precision"))
-        return value
-
-    @property
-    def end(self) -> dt.date | None:
-        return parse_period(self.date)[1] if self.date else None
-
-    @property
-    def start(self) -> dt.date | None:
-        return parse_period(self.date)[0] if self.date else None
 
 
 class ArticleIndex(_Strict):
@@ -217,19 +246,12 @@ class MentionsFile(_Strict):
 
 class Member(_Strict):
     iso3: Iso3
-    joined: str
-    left: str | None = None
+    joined: PartialDate
+    left: PartialDate | None = None
     note: str | None = None
 
-    @field_validator("joined", "left")
-    @classmethod
-    def _real_date(cls, value: str | None) -> str | None:
-        if value is not None:
-            parse_period(value)
-        return value
 
-
-class Citation(_Strict):
+class AllianceSource(_Strict):
     title: Text
     url: Text
     note: str | None = None
@@ -238,7 +260,7 @@ class Citation(_Strict):
 class Alliance(_Strict):
     name: Text
     full_name: Text
-    sources: list[Citation] = Field(min_length=1)
+    sources: list[AllianceSource] = Field(min_length=1)
     members: list[Member] = Field(min_length=1)
 
 

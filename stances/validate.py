@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from pathlib import Path
 
 from .asof import outside_5g_key
 from .dates import parse_period
 from .problems import Problem
 
-MAX_SEED_BYTES = 20_000_000
-
 
 def cross_check(ds, show, index_lines, record_files, mention_lines, alliance_lines, today: dt.date) -> list[Problem]:
-    """Check everything that needs more than one file; fill in each event's effective date.
+    """Check everything that needs more than one file; report, change nothing.
 
     Nothing may be dated after ``today``, the day the data is checked as of. Without an
     article index (``ds.article_index`` is None: articles.yaml did not load) the checks that
@@ -22,9 +19,7 @@ def cross_check(ds, show, index_lines, record_files, mention_lines, alliance_lin
     """
     problems: list[Problem] = []
     if ds.article_index is not None:
-        index_file = show(ds.data_dir / "articles.yaml")
-        problems += _check_seeds(ds, index_file, index_lines, show)
-        problems += _check_articles(ds, index_file, index_lines, today)
+        problems += _check_articles(ds, show(ds.data_dir / "articles.yaml"), index_lines, today)
     for key, (file, lines) in record_files.items():
         problems += _check_record(ds, ds.records[key], file, lines, today)
     if ds.mentions is not None:
@@ -34,35 +29,12 @@ def cross_check(ds, show, index_lines, record_files, mention_lines, alliance_lin
     return problems
 
 
-def _check_seeds(ds, file, lines, show) -> list[Problem]:
-    problems = []
-    seeds_dir = (ds.data_dir / ds.article_index.seeds_dir).resolve()
-    for i, seed in enumerate(ds.article_index.seeds):
-        path = seeds_dir / seed.file
-        where = lines.get(("seeds", i, "file"), 1)
-        if Path(seed.file).name != seed.file:
-            problems.append(Problem(file, where, f"seed file '{seed.file}' must be a plain file name"))
-            continue
-        if not path.is_file():
-            problems.append(Problem(file, where, f"seed file not found: {show(path)}"))
-            continue
-        raw = path.read_bytes()
-        if len(raw) > MAX_SEED_BYTES:
-            problems.append(Problem(file, where, f"seed file {seed.file} is over {MAX_SEED_BYTES:,} bytes"))
-            continue
-        try:
-            ds.seed_lines[seed.file] = raw.decode("utf-8").split("\n")
-        except UnicodeDecodeError:
-            problems.append(Problem(file, where, f"seed file {seed.file} is not UTF-8 text"))
-    return problems
-
-
 def _check_articles(ds, file, lines, today: dt.date) -> list[Problem]:
     problems = []
     seen: dict[str, int] = {}
     taken: dict[str, dict[int, str]] = defaultdict(dict)  # seed -> line -> owner
 
-    def claim(seed, first, last, owner, where):
+    def claim(seed: str, first: int, last: int, owner: str, where: int) -> None:
         seed_len = len(ds.seed_lines[seed])
         if first > last or last > seed_len:
             problems.append(
@@ -81,7 +53,7 @@ def _check_articles(ds, file, lines, today: dt.date) -> list[Problem]:
         if seed.file not in ds.seed_lines:
             continue
         for j, part in enumerate(seed.parts):
-            claim(seed.file, *part.lines, f"{part.kind} part", lines.get(("seeds", i, "parts", j), 1))
+            claim(seed.file, part.lines[0], part.lines[1], f"{part.kind} part", lines.get(("seeds", i, "parts", j), 1))
 
     for i, art in enumerate(ds.article_index.articles):
         where = lines.get(("articles", i), 1)
@@ -143,7 +115,7 @@ def _check_articles(ds, file, lines, today: dt.date) -> list[Problem]:
             problems.append(Problem(file, where, f"article '{art.id}': a date needs date_precision and date_basis"))
         if art.date_basis == "inferred" and not art.date_note:
             problems.append(Problem(file, where, f"article '{art.id}': an inferred date needs a date_note"))
-        if art.start is not None and art.start > today:
+        if art.date is not None and art.start > today:
             problems.append(
                 Problem(
                     file,
@@ -191,7 +163,6 @@ def _check_record(ds, record, file, lines, today: dt.date) -> list[Problem]:
                     f"event dated {event.date} is in the future (the data is checked as of {today})",
                 )
             )
-        effective = event.end
         cited = set()
         for j, source in enumerate(event.sources):
             at = lines.get(("events", i, "sources", j), where)
@@ -219,18 +190,14 @@ def _check_record(ds, record, file, lines, today: dt.date) -> list[Problem]:
                         f"'{source.quote[:70]}'{_hint(ds, article.id, source.quote)}",
                     )
                 )
-            if article.end is not None:
-                if event.start > article.end:
-                    problems.append(
-                        Problem(
-                            file,
-                            lines.get(("events", i, "date"), where),
-                            f"event dated {event.date} is after article '{article.id}' "
-                            f"({article.date}) that reports it",
-                        )
+            if article.date is not None and event.start > article.end:
+                problems.append(
+                    Problem(
+                        file,
+                        lines.get(("events", i, "date"), where),
+                        f"event dated {event.date} is after article '{article.id}' ({article.date}) that reports it",
                     )
-                effective = min(effective, article.end)
-        event._effective = max(effective, event.start)
+                )
     problems += _check_same_day(record, file)
     return problems
 
@@ -273,7 +240,7 @@ def _hint(ds, article_id: str, quote: str) -> str:
 
 def _check_mentions(ds, file, lines) -> list[Problem]:
     problems = []
-    seen = {}
+    seen: dict[str, int] = {}
     for i, mention in enumerate(ds.mentions.mentions):
         where = lines.get(("mentions", i), 1)
         if mention.iso3 in ds.records:
@@ -300,7 +267,7 @@ def _check_alliances(ds, file, lines) -> list[Problem]:
                 Problem(file, lines.get(("alliances", i), 1), f"alliance '{alliance.name}' is listed twice")
             )
         names.add(alliance.name)
-        spans = defaultdict(list)
+        spans: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
         for j, member in enumerate(alliance.members):
             where = lines.get(("alliances", i, "members", j), 1)
             start = parse_period(member.joined)[0]

@@ -53,7 +53,7 @@ def read_yaml(path: Path) -> tuple[object, dict[tuple, int]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context
-        if exc.context_mark and mark.index >= len(text.rstrip()):
+        if exc.context_mark and mark is not None and mark.index >= len(text.rstrip()):
             # Unclosed quote or bracket: the end of the file says nothing; show where it opens.
             mark, message = exc.context_mark, f"{exc.context}: {exc.problem}"
         line = mark.line + 1 if mark else 1

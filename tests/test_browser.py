@@ -40,7 +40,7 @@ pytestmark = pytest.mark.skipif(_reason is not None, reason=_reason or "")
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from stances import events_frame, load_dataset, snapshot_frame, to_csv, view  # noqa: E402
-from stances.export import category_of  # noqa: E402
+from stances.snapshot import category_of  # noqa: E402
 
 WAIT = 30_000  # ms
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}

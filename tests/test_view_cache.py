@@ -9,7 +9,7 @@ import json
 import plotly.io as pio
 
 from stances import load_dataset, view
-from stances.export import category_of
+from stances.snapshot import category_of
 
 from browser_support import make_data_dir
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from ..asof import last_evidence, outside_5g_in_force, stance_event
 from ..dates import parse_period
-from ..export import outside_5g_text
-from ..schema import LEVELS
+from ..schema import LEVELS, Event
+from ..snapshot import outside_5g_text
 from .base import COLOURS, OUTSIDE_ONLY, STALE_DAYS, esc, stance_label
 from .figures import NOT_YET_REPORTED, certainty_words
 from .state import ViewState
@@ -29,7 +29,7 @@ class Citation:
 
 @dataclass
 class EventView:
-    event: object
+    event: Event
     later: bool
     citations: list[Citation] = field(default_factory=list)
 
@@ -39,7 +39,7 @@ class Evidence:
     key: str
     name: str
     is_country: bool
-    current: object | None  # the government event setting the 5G stance on the day
+    current: Event | None  # the government event setting the 5G stance on the day
     earlier: list[EventView]
     later: list[EventView]
     hidden: int = 0  # agency and operator events left out (levels toggle off)
@@ -51,7 +51,9 @@ def evidence(ds, key: str, state: ViewState) -> Evidence:
     """Every event of a record in order, split at the chosen day, at the levels chosen."""
     record = ds.records[key]
     levels = set(LEVELS if state.all_levels else ("government",))
-    earlier, later, hidden = [], [], 0
+    earlier: list[EventView] = []
+    later: list[EventView] = []
+    hidden = 0
     for event in record.events:
         if event.actor_level not in levels:
             hidden += 1
@@ -148,13 +150,12 @@ APPLIES_TO_WORDS = {
 def event_html(view: EventView) -> str:
     """One event as a card: date, stance, actor and level, status, summary, quotes, citations."""
     e = view.event
-    label = stance_label(e.stance) if e.stance else None
-    if label and e.applies_to != "5g":
-        label = OUTSIDE_ONLY
-    colour = COLOURS[label] if label else "#777777"
-    if not e.stance:
+    if e.stance is None or e.applies_to is None:
+        colour = "#777777"
         stance = '<span style="opacity:.8">no stance (context)</span>'
     else:
+        label = e.stance if e.applies_to == "5g" else OUTSIDE_ONLY
+        colour = COLOURS[label]
         stance = (
             _badge(label, e.stance if e.applies_to == "5g" else f"{e.stance}, outside 5G")
             + f' <span style="opacity:.8">{esc(APPLIES_TO_WORDS[e.applies_to])}</span>'
@@ -202,6 +203,8 @@ def quote_context(ds, citation: Citation, around: int = 4) -> list[tuple[int, st
             last_i = i
         spans.append((number, text, [p for p in pieces if p[0]]))
         offset = end + 1
+    if first_i is None or last_i is None:  # not reached: the quote was found above
+        return [s for s in spans if s[1].strip()][: 2 * around + 1]
     lo_i, hi_i = max(0, first_i - around), min(len(spans), last_i + around + 1)
     return [s for s in spans[lo_i:hi_i] if s[1].strip()]
 

@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 import pyarrow as pa
 
 from ..dates import parse_period
-from ..export import SNAPSHOT_COLUMNS, category_of, events_frame, snapshot_frame, snapshot_index, to_frame
+from ..export import SNAPSHOT_COLUMNS, events_frame, snapshot_frame, to_frame
+from ..snapshot import category_of
 from .base import (
     CATEGORIES,
     COLOURS,
@@ -58,11 +59,11 @@ class Shown:
 
 
 class SnapshotTables:
-    """The Dataset's snapshot rows (export.snapshot_index) also as one Arrow table, so the
+    """The Dataset's snapshot rows (Dataset.snapshot_index) also as one Arrow table, so the
     snapshot of a day is its rows' positions and one ``take``."""
 
     def __init__(self, ds):
-        self.index = snapshot_index(ds)
+        self.index = ds.snapshot_index
         self.table = pa.table(
             {column: pa.array([r[field] for r in self.index.rows], pa.string()) for field, column in SNAPSHOT_COLUMNS}
         )
@@ -185,7 +186,7 @@ def map_figure(
     ds, state: ViewState, shapes: Mapping[str, tuple], markers: Mapping[str, tuple], region: str = "World"
 ) -> go.Figure:
     """The map of ``state`` (see map_figure_of), from the same rows as the page's."""
-    index = snapshot_index(ds)
+    index = ds.snapshot_index
     rows = [index.rows[at] for at in index.positions(ds, state.day, state.alliances, export_stances(state))]
     return map_figure_of(rows, state.day, state.country, shapes, markers, region)
 
@@ -386,7 +387,7 @@ def timeline_bands(ds, keys, end: dt.date) -> list[Band]:
     from the same snapshot rows as the map: a band for every span over which a country's
     row stays the same, split where its last evidence turns STALE_DAYS old. Grey bands
     (no position) start at the record's first event."""
-    index = snapshot_index(ds)
+    index = ds.snapshot_index
     stop_all = end + dt.timedelta(days=1)
     bands = []
     for key, days, first_row in sorted(index.countries, key=lambda c: ds.records[c[0]].name):

@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from ..alliances import alliance_names
 from ..asof import change_days, evidence_horizon
 from ..dates import parse_day
-from ..export import snapshot_index
 from ..schema import STANCES
 from .base import CATEGORIES, NO_POSITION, OUTSIDE_ONLY, md_escape, md_inline_code
 
@@ -59,7 +58,7 @@ def timeframe(ds, today: dt.date | None = None) -> Timeframe:
     last = horizon or max([today, *effective])
     changes = tuple(d for d in change_days(ds) if d <= last)
     default = changes[-1] if changes else last
-    breaks = tuple(sorted({d for _, days, _ in snapshot_index(ds).countries for d in days if d <= last}))
+    breaks = tuple(sorted({d for _, days, _ in ds.snapshot_index.countries for d in days if d <= last}))
     return Timeframe(first, last, default, changes, breaks, horizon)
 
 
