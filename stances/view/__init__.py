@@ -43,6 +43,7 @@ from .base import (  # noqa: F401
     plotly_esc,
     stance_label,
     stepped_colourscale,
+    unchecked_figure,
 )
 from .evidence import (  # noqa: F401
     METHOD_MD,
@@ -58,29 +59,17 @@ from .evidence import (  # noqa: F401
     record_label,
     record_options,
 )
-from .figures import (  # noqa: F401
-    HATCH,
-    REGIONS,
-    Band,
-    Shown,
-    SnapshotTables,
-    TimelineData,
+from .hover import (  # noqa: F401
     certainty_words,
-    event_keys,
-    event_log,
-    geo_layout,
     hover_text,
+)
+from .map import (  # noqa: F401
+    REGIONS,
+    geo_layout,
     key_from_point,
     map_figure,
     map_figure_of,
     map_legend,
-    snapshot,
-    timeline_bands,
-    timeline_data,
-    timeline_figure,
-    timeline_figure_of,
-    timeline_range,
-    unchecked_figure,
 )
 from .state import (  # noqa: F401
     URL_WORDS,
@@ -96,4 +85,21 @@ from .state import (  # noqa: F401
     previous_change,
     timeframe,
     to_query,
+)
+from .tables import (  # noqa: F401
+    Shown,
+    SnapshotTables,
+    event_keys,
+    event_log,
+    snapshot,
+)
+from .timeline import (  # noqa: F401
+    HATCH,
+    Band,
+    TimelineData,
+    timeline_bands,
+    timeline_data,
+    timeline_figure,
+    timeline_figure_of,
+    timeline_range,
 )

@@ -10,7 +10,7 @@ from ..dates import parse_period
 from ..schema import LEVELS, Event
 from ..snapshot import outside_5g_text
 from .base import COLOURS, OUTSIDE_ONLY, STALE_DAYS, esc, stance_label
-from .figures import NOT_YET_REPORTED, certainty_words
+from .hover import NOT_YET_REPORTED, certainty_words
 from .state import ViewState
 
 # --- evidence -------------------------------------------------------------------------

@@ -1,0 +1,284 @@
+"""The timeline: a row per country, its position over time in the map's colours, hatched
+where unsure and faded where old, with agency and operator actions as diamonds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from ..dates import parse_period
+from ..snapshot import category_of
+from .base import (
+    CATEGORIES,
+    COLOURS,
+    NO_POSITION,
+    OTHER_LEVELS_COLOUR,
+    STALE_DAYS,
+    fade,
+    is_unsure,
+    plotly_esc,
+    unchecked_figure,
+)
+from .hover import _short, _wrapped, certainty_words
+from .map import FADED_LEGEND
+from .state import Timeframe
+
+
+@dataclass(frozen=True)
+class Band:
+    key: str
+    name: str
+    label: str  # a CATEGORIES entry
+    start: dt.date
+    end: dt.date  # exclusive
+    hover: str
+    unsure: bool = False  # a reported or low-confidence 5G stance: hatched
+    stale: bool = False  # over STALE_DAYS after the last evidence: faded
+
+
+def _band_hover(name: str, row: Mapping, start: dt.date, end: dt.date, stale: bool) -> str:
+    lines = [f"<b>{plotly_esc(name)}</b>"]
+    if row["stance"]:
+        lines.append(f"5G stance: {plotly_esc(row['stance'])}, {start} to {end - dt.timedelta(days=1)}")
+        lines.append(f"decided by {plotly_esc(row['actor'])} ({plotly_esc(row['status'])})")
+        unsure = certainty_words(row["status"], row["confidence"])
+        if unsure:
+            lines.append(plotly_esc(unsure))
+    else:
+        lines.append(f"{NO_POSITION} on 5G, {start} to {end - dt.timedelta(days=1)}")
+    if row["outside_5g"]:
+        lines.append(f"Restricted outside 5G: {_wrapped(row['outside_5g'], limit=None)}")
+    if row["last_evidence"]:
+        lines.append(
+            f"Last evidence: {plotly_esc(row['last_evidence'])}"
+            + (f" (over {STALE_DAYS} days before)" if stale else "")
+        )
+    return "<br>".join(lines)
+
+
+def timeline_bands(ds, keys, end: dt.date) -> list[Band]:
+    """Bands per record up to ``end`` (exclusive of nothing: the last band covers ``end``),
+    from the same snapshot rows as the map: a band for every span over which a country's
+    row stays the same, split where its last evidence turns STALE_DAYS old. Grey bands
+    (no position) start at the record's first event."""
+    index = ds.snapshot_index
+    stop_all = end + dt.timedelta(days=1)
+    bands = []
+    for key, days, first_row in sorted(index.countries, key=lambda c: ds.records[c[0]].name):
+        if key not in keys:
+            continue
+        record = ds.records[key]
+        opened = min(e.effective for e in record.events)
+        starts = [opened, *days]
+        spans: list[list] = []  # [row, start, end, stale], the same look merged
+        for i, row in enumerate(index.rows[first_row : first_row + len(days) + 1]):
+            lo = max(starts[i], opened)
+            hi = min(days[i] if i < len(days) else stop_all, stop_all)
+            if hi <= lo:
+                continue
+            stale_from = None
+            if row["last_evidence"]:
+                stale_from = parse_period(row["last_evidence"])[1] + dt.timedelta(days=STALE_DAYS + 1)
+            cuts = [lo, hi] if stale_from is None or stale_from >= hi else sorted({lo, max(lo, stale_from), hi})
+            for a, b in zip(cuts, cuts[1:]):
+                stale = stale_from is not None and a >= stale_from
+                if spans and spans[-1][2] == a and spans[-1][3] == stale and _same_look(spans[-1][0], row):
+                    spans[-1][0], spans[-1][2] = row, b  # a newer report of the same position
+                else:
+                    spans.append([row, a, b, stale])
+        for row, a, b, stale in spans:
+            bands.append(
+                Band(
+                    key,
+                    record.name,
+                    category_of(row),
+                    a,
+                    b,
+                    _band_hover(record.name, row, a, b, stale),
+                    is_unsure(row),
+                    stale,
+                )
+            )
+    return bands
+
+
+def _same_look(one: Mapping, other: Mapping) -> bool:
+    """Two snapshot rows of the same position, both already reported: only the date of their
+    last evidence differs."""
+    same = all(one[k] == other[k] for k in one if k not in ("last_evidence", "_last_end"))
+    return same and bool(one["last_evidence"]) == bool(other["last_evidence"])
+
+
+def timeline_range(frame: Timeframe, years: int = 3, past: int = 45) -> tuple[dt.date, dt.date]:
+    """The span the timeline opens on: from ``years`` before the last change of any
+    government position to ``past`` days after the evidence horizon, so that the line where
+    the evidence ends and the faded spans before it show (double-click shows everything)."""
+    last_change = frame.changes[-1] if frame.changes else frame.last
+    lo = last_change - dt.timedelta(days=365 * years + 1)
+    return max(lo, frame.first), frame.last + dt.timedelta(days=past)
+
+
+@dataclass(frozen=True)
+class TimelineData:
+    """The part of the timeline that does not depend on the chosen day: per category the
+    bars' rows, starts, lengths (ms) and hovers; the agency and operator marks (None when
+    those levels are hidden); the row names."""
+
+    bars: dict
+    marks: tuple | None
+    names: list
+
+
+def timeline_data(ds, keys, end: dt.date, all_levels: bool = True) -> TimelineData:
+    """The bands of ``keys`` up to ``end``, and their agency and operator actions if
+    ``all_levels``: everything in the timeline but the chosen day (cache it per data)."""
+    bands = timeline_bands(ds, keys, end)
+    bars = {}
+    for label in CATEGORIES:
+        mine = [b for b in bands if b.label == label]
+        bars[label] = (
+            [b.name for b in mine],
+            [b.start.isoformat() for b in mine],
+            [(b.end - b.start).days * 86_400_000 for b in mine],
+            [b.hover for b in mine],
+            [fade(COLOURS[label]) if b.stale else COLOURS[label] for b in mine],
+            [HATCH if b.unsure else "" for b in mine],
+        )
+    marks = None
+    if all_levels:
+        found = [
+            (ds.records[k].name, e) for k in sorted(keys) for e in ds.records[k].events if e.actor_level != "government"
+        ]
+        marks = (
+            [e.effective.isoformat() for _, e in found],
+            [n for n, _ in found],
+            [
+                f"<b>{plotly_esc(n)}</b><br>{plotly_esc(e.date)}: {plotly_esc(e.actor)} "
+                f"({plotly_esc(e.actor_level)})<br>{plotly_esc(_short(e.summary))}"
+                for n, e in found
+            ],
+        )
+    return TimelineData(bars, marks, sorted({ds.records[k].name for k in keys}))
+
+
+def timeline_figure(ds, keys, frame: Timeframe, all_levels: bool = True, data: TimelineData | None = None) -> go.Figure:
+    """One row per country, stance bands over time; with ``all_levels``, agency and
+    operator actions as black diamonds. ``data``: the ``timeline_data`` of ``keys`` if
+    already made."""
+    if data is None:
+        data = timeline_data(ds, keys, frame.last, all_levels)
+    return timeline_figure_of(data, frame)
+
+
+HATCH = "/"  # the timeline's pattern for a reported or low-confidence 5G stance
+
+
+def timeline_figure_of(data: TimelineData, frame: Timeframe) -> go.Figure:
+    """The timeline of ``data``, from plain dicts (as the map).
+    It does not depend on the chosen day, so a date change leaves it as it is: the page
+    redraws it only when the countries shown or the levels listed change."""
+    traces = []
+    for label in CATEGORIES:
+        y, base, x, hover, colours, hatches = data.bars[label]
+        traces.append(
+            dict(
+                type="bar",
+                orientation="h",
+                name=label,
+                y=y,
+                base=base,
+                x=x,
+                marker=dict(
+                    color=colours, pattern=dict(shape=hatches, fgcolor="#000000", fgopacity=0.55, solidity=0.25)
+                ),
+                hovertext=hover,
+                hoverinfo="text",
+                showlegend=False,
+            )
+        )
+    # The legend: zero-length bars with no outline, never seen on the chart, one per
+    # category in its plain colour, then the two looks.
+    anchor = data.names[:1] or [""]
+    looks = [(label, COLOURS[label], "") for label in CATEGORIES] + [
+        (FADED_LEGEND, fade(COLOURS[NO_POSITION]), ""),
+        ("hatched: reported or low confidence", "#FFFFFF", HATCH),
+    ]
+    for name, colour, hatch in looks:
+        traces.append(
+            dict(
+                type="bar",
+                orientation="h",
+                name=name,
+                y=anchor,
+                base=[frame.first.isoformat()],
+                x=[0],
+                marker=dict(
+                    color=colour,
+                    line=dict(width=0),
+                    pattern=dict(shape=hatch, fgcolor="#000000", fgopacity=0.55, solidity=0.25),
+                ),
+                hoverinfo="skip",
+                showlegend=True,
+            )
+        )
+    if data.marks is not None:
+        x, y, hover = data.marks
+        traces.append(
+            dict(
+                type="scatter",
+                x=x,
+                y=y,
+                mode="markers",
+                name="agency or operator action",
+                hoverinfo="text",
+                hovertext=hover,
+                marker=dict(symbol="diamond", size=8, color=OTHER_LEVELS_COLOUR, line=dict(color="white", width=1)),
+            )
+        )
+    lo, hi = timeline_range(frame)
+    horizon = frame.last.isoformat()
+    return unchecked_figure(
+        traces,
+        layout=dict(
+            barmode="overlay",
+            height=max(200, 110 + 26 * len(data.names)),
+            margin=dict(l=0, r=0, t=40, b=0),
+            shapes=[
+                dict(
+                    type="line",
+                    xref="x",
+                    yref="paper",
+                    x0=horizon,
+                    x1=horizon,
+                    y0=0,
+                    y1=1,
+                    line=dict(color="#333333", width=1.5, dash="dash"),
+                )
+            ],
+            annotations=[
+                dict(
+                    xref="x",
+                    yref="paper",
+                    x=horizon,
+                    y=1,
+                    yanchor="bottom",
+                    xanchor="right",
+                    text=f"evidence ends {horizon}",
+                    showarrow=False,
+                    font=dict(size=11, color="#333333"),
+                )
+            ],
+            xaxis=dict(type="date", range=[lo.isoformat(), hi.isoformat()]),
+            yaxis=dict(
+                categoryorder="array", categoryarray=list(reversed(data.names)), type="category", fixedrange=True
+            ),
+            legend=dict(
+                orientation="h", yanchor="top", y=1.0, x=0, yref="container", itemclick=False, itemdoubleclick=False
+            ),
+            dragmode="zoom",
+            clickmode="none",
+        ),
+    )
