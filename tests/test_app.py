@@ -16,6 +16,7 @@ import pandas as pd
 import pycountry
 import pytest
 import streamlit as st
+import view_of
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -430,7 +431,7 @@ def test_hostile_text_in_the_downloads_is_literal_and_formulas_neutralised(app, 
     got = {name.split("_")[0]: text for text, name in downloads(at).values()}
     state = view.ViewState(day=D(2019, 6, 1), country="SGP")
     assert got["huawei-5g-snapshot"] == to_csv(view.snapshot(ds, state))
-    assert got["huawei-5g-events"] == to_csv(view.event_log(ds, state))
+    assert got["huawei-5g-events"] == to_csv(view_of.event_log(ds, state))
     snapshot = pd.read_csv(io.StringIO(got["huawei-5g-snapshot"]), dtype=str, keep_default_na=False)
     sgp = snapshot.set_index("iso3").loc["SGP"]
     assert sgp["scope"] == "'" + FORMULA_SCOPE  # a spreadsheet shows it as text
@@ -583,7 +584,7 @@ def test_colours_are_fixed_distinct_and_in_legend_order():
 
 def test_map_is_one_choropleth_with_fitbounds_off(ds):
     shapes, markers = view.geometry_centres(), view.marker_positions()
-    fig = view.map_figure(ds, view.ViewState(day=D(2019, 6, 1)), shapes, markers).to_plotly_json()
+    fig = view_of.map_figure(ds, view.ViewState(day=D(2019, 6, 1)), shapes, markers).to_plotly_json()
     kinds = [t["type"] for t in fig["data"]]
     assert kinds.count("choropleth") == 1
     assert fig["layout"]["geo"]["fitbounds"] is False
@@ -597,7 +598,7 @@ def test_map_is_one_choropleth_with_fitbounds_off(ds):
 def test_the_chosen_country_is_outlined_above_the_others(ds, country):
     shapes, markers = view.geometry_centres(), view.marker_positions()
     state = view.ViewState(day=D(2019, 6, 1), country=country)
-    fig = view.map_figure(ds, state, shapes, markers).to_plotly_json()
+    fig = view_of.map_figure(ds, state, shapes, markers).to_plotly_json()
     countries, dots = fig["data"][0], fig["data"][1]
     assert countries["marker"]["line"] == {"color": "white", "width": 0.6}
     outlines = [t for t in fig["data"] if t["type"] == "choropleth"][1:]
@@ -678,8 +679,8 @@ def test_file_names_carry_the_date_and_filters():
 
 def test_event_log_lists_organisations_only_without_filters(ds):
     day = D(2019, 6, 1)
-    assert "" in set(view.event_log(ds, view.ViewState(day=day))["iso3"])  # organisations have no iso3
-    filtered = view.event_log(ds, view.ViewState(day=day, alliances=("EU",)))
+    assert "" in set(view_of.event_log(ds, view.ViewState(day=day))["iso3"])  # organisations have no iso3
+    filtered = view_of.event_log(ds, view.ViewState(day=day, alliances=("EU",)))
     assert set(filtered["iso3"]) == {"GBR", "DEU"}
 
 

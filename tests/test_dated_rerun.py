@@ -14,6 +14,7 @@ from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
 from streamlit.testing.v1 import AppTest, local_script_runner
 
 from stances import load_dataset, snapshot_frame, view
+from stances.view import session
 
 from browser_support import make_data_dir, run_app
 
@@ -122,7 +123,7 @@ def break_gbr(data_dir) -> None:
 
 
 def test_a_changed_data_file_is_picked_up_by_the_next_date_change(start, dated, data_dir, monkeypatch):
-    monkeypatch.setattr(view, "DATA_RECHECK_SECONDS", 0)
+    monkeypatch.setattr(session, "DATA_RECHECK_SECONDS", 0)
     at = start(date="2018-12-15")
     break_gbr(data_dir)
     dated(at, lambda at: at.slider(key="day").set_value(D(2019, 6, 1)))
@@ -131,7 +132,7 @@ def test_a_changed_data_file_is_picked_up_by_the_next_date_change(start, dated, 
 
 
 def test_date_changes_check_the_data_files_at_most_every_few_seconds(start, dated, data_dir, monkeypatch):
-    monkeypatch.setattr(view, "DATA_RECHECK_SECONDS", 3600)
+    monkeypatch.setattr(session, "DATA_RECHECK_SECONDS", 3600)
     at = start(date="2018-12-15")
     break_gbr(data_dir)
     dated(at, lambda at: at.slider(key="day").set_value(D(2019, 6, 1)))

@@ -9,6 +9,7 @@ import json
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+import view_of
 
 from stances import load_dataset, view
 
@@ -37,7 +38,7 @@ def plain(fig: go.Figure) -> dict:
 def test_map_figure_is_what_plotly_checks_it_to_be(ds, region, country):
     shapes, markers = view.geometry_centres(), view.marker_positions()
     for day in (D(2018, 6, 1), D(2019, 6, 1)):
-        fig = view.map_figure(ds, view.ViewState(day=day, country=country), shapes, markers, region)
+        fig = view_of.map_figure(ds, view.ViewState(day=day, country=country), shapes, markers, region)
         assert plain(fig) == checked(fig)
         geo = plain(fig)["layout"]["geo"]
         assert geo["projection"] == {"type": "natural earth", "scale": view.REGIONS[region]["scale"]}
@@ -46,7 +47,7 @@ def test_map_figure_is_what_plotly_checks_it_to_be(ds, region, country):
 @pytest.mark.parametrize("all_levels", [True, False])
 def test_timeline_figure_is_what_plotly_checks_it_to_be(ds, all_levels):
     frame = view.timeframe(ds, today=D(2021, 1, 1))
-    fig = view.timeline_figure(ds, set(ds.countries), frame, all_levels)
+    fig = view_of.timeline_figure(ds, set(ds.countries), frame, all_levels)
     assert plain(fig) == checked(fig)
     marks = [t for t in plain(fig)["data"] if t["type"] == "scatter"]
     assert bool(marks) == all_levels

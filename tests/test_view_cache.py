@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import plotly.io as pio
+import view_of
 
 from stances import load_dataset, view
 from stances.snapshot import category_of
@@ -44,13 +45,13 @@ def test_timeline_from_cached_data_is_the_same_figure(tmp_path):
     keys = set(ds.countries)
     for all_levels in (True, False):
         data = view.timeline_data(ds, keys, frame.last, all_levels)
-        fresh = view.timeline_figure(ds, keys, frame, all_levels)
-        cached = view.timeline_figure(ds, keys, frame, all_levels, data=data)
+        fresh = view_of.timeline_figure(ds, keys, frame, all_levels)
+        cached = view_of.timeline_figure(ds, keys, frame, all_levels, data=data)
         assert json.loads(pio.to_json(fresh)) == json.loads(pio.to_json(cached))
 
 
 def test_memo_keeps_the_latest_tables_of_each_kind():
-    memo = view.Memo(a=2, b=1)
+    memo = view.Tables(a=2, b=1)
     made = []
 
     def make(value):

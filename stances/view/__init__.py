@@ -12,7 +12,6 @@ from __future__ import annotations
 from .base import (  # noqa: F401
     CATEGORIES,
     COLOURS,
-    DATA_RECHECK_SECONDS,
     FADE,
     GEOMETRY_FILE,
     LAND_COLOUR,
@@ -26,7 +25,6 @@ from .base import (  # noqa: F401
     STALE_DAYS,
     TOPOJSON_URL,
     UNSURE_MARK,
-    Memo,
     code_of,
     data_fingerprint,
     esc,
@@ -46,7 +44,6 @@ from .base import (  # noqa: F401
     unchecked_figure,
 )
 from .evidence import (  # noqa: F401
-    METHOD_MD,
     Citation,
     EventView,
     Evidence,
@@ -67,10 +64,11 @@ from .map import (  # noqa: F401
     REGIONS,
     geo_layout,
     key_from_point,
-    map_figure,
     map_figure_of,
     map_legend,
 )
+from .prose import MAP_CAPTION, METHOD_MD, TIMELINE_CAPTION, summary_md  # noqa: F401
+from .session import DATA_RECHECK_SECONDS, Page, Tables, data_version  # noqa: F401
 from .state import (  # noqa: F401
     URL_WORDS,
     Notice,
@@ -90,7 +88,6 @@ from .tables import (  # noqa: F401
     Shown,
     SnapshotTables,
     event_keys,
-    event_log,
     snapshot,
 )
 from .timeline import (  # noqa: F401
@@ -99,7 +96,6 @@ from .timeline import (  # noqa: F401
     TimelineData,
     timeline_bands,
     timeline_data,
-    timeline_figure,
     timeline_figure_of,
     timeline_range,
 )

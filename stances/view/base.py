@@ -8,8 +8,6 @@ import html
 import json
 import os
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -41,7 +39,6 @@ UNSURE_MARK = "?"  # drawn on a 5G stance that is reported, not confirmed, or of
 SELECTED_OUTLINE = "#000000"  # outline of the country whose evidence is open
 OTHER_LEVELS_COLOUR = "#000000"  # agency and operator markers on the timeline
 PLAY_SECONDS = 1.5
-DATA_RECHECK_SECONDS = 1.0  # a date change checks the data files at most this often
 
 
 def stance_label(stance: str | None) -> str:
@@ -183,31 +180,3 @@ def data_fingerprint(data_dir: Path) -> tuple:
                 stat = entry.stat()
                 found.append((entry.path, stat.st_size, stat.st_mtime_ns))
     return tuple(sorted(found))
-
-
-class Memo:
-    """Tables derived from one Dataset, kept as long as it is: a small LRU per kind, shared
-    by every session (a table is never modified once made; two sessions missing the same
-    one may both make it, and one is kept). The dashboard keeps one per loaded Dataset: a
-    lookup costs microseconds, where each Streamlit-cached function costs about 0.6 ms per
-    rerun (it is decorated again on every run of the script, then its arguments hashed)."""
-
-    def __init__(self, **limits: int):
-        self._limits = limits
-        self._kinds: dict[str, OrderedDict] = {kind: OrderedDict() for kind in limits}
-        self._lock = threading.Lock()
-
-    def get(self, kind: str, key, make):
-        """The ``kind`` table for ``key``, made by ``make()`` if not kept."""
-        items = self._kinds[kind]
-        with self._lock:
-            if key in items:
-                items.move_to_end(key)
-                return items[key]
-        value = make()
-        with self._lock:
-            items[key] = value
-            items.move_to_end(key)
-            while len(items) > self._limits[kind]:
-                items.popitem(last=False)
-        return value

@@ -25,7 +25,6 @@ from .base import (
     unchecked_figure,
 )
 from .hover import hover_text
-from .state import ViewState, export_stances
 
 # Map zoom presets: the centre and zoom of the one world map (no other geometry is needed).
 REGIONS: dict[str, dict] = {
@@ -54,15 +53,6 @@ def geo_layout(region: str = "World") -> dict:
         showcoastlines=False,
         lataxis=dict(range=[-58, 85]),
     )
-
-
-def map_figure(
-    ds, state: ViewState, shapes: Mapping[str, tuple], markers: Mapping[str, tuple], region: str = "World"
-) -> go.Figure:
-    """The map of ``state`` (see map_figure_of), from the same rows as the page's."""
-    index = ds.snapshot_index
-    rows = [index.rows[at] for at in index.positions(ds, state.day, state.alliances, export_stances(state))]
-    return map_figure_of(rows, state.day, state.country, shapes, markers, region)
 
 
 FADED_LEGEND = "faded: last report over a year old"

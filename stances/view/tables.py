@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from ..export import SNAPSHOT_COLUMNS, events_frame, snapshot_frame, to_frame
+from ..export import SNAPSHOT_COLUMNS, snapshot_frame, to_frame
 from ..snapshot import category_of
 from .base import CATEGORIES
-from .state import ViewState, export_levels, export_stances
+from .state import ViewState, export_stances
 
 
 def snapshot(ds, state: ViewState):
@@ -63,8 +63,3 @@ def event_keys(ds, state: ViewState, countries=None) -> frozenset[str]:
     if not state.alliances and not state.stances:
         keys |= {k for k, r in ds.records.items() if not r.is_country}
     return keys
-
-
-def event_log(ds, state: ViewState):
-    """The event log with citations for the countries shown, at the levels chosen."""
-    return events_frame(ds, event_keys(ds, state), export_levels(state))

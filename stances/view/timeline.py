@@ -164,15 +164,6 @@ def timeline_data(ds, keys, end: dt.date, all_levels: bool = True) -> TimelineDa
     return TimelineData(bars, marks, sorted({ds.records[k].name for k in keys}))
 
 
-def timeline_figure(ds, keys, frame: Timeframe, all_levels: bool = True, data: TimelineData | None = None) -> go.Figure:
-    """One row per country, stance bands over time; with ``all_levels``, agency and
-    operator actions as black diamonds. ``data``: the ``timeline_data`` of ``keys`` if
-    already made."""
-    if data is None:
-        data = timeline_data(ds, keys, frame.last, all_levels)
-    return timeline_figure_of(data, frame)
-
-
 HATCH = "/"  # the timeline's pattern for a reported or low-confidence 5G stance
 
 

@@ -1,0 +1,201 @@
+"""One reader's page: its state (Streamlit's session state, or any mutable mapping), the
+tables shared by every reader, and what the page's widgets do. No Streamlit here: the tests
+drive a Page with a plain dict."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping, MutableMapping
+from pathlib import Path
+from typing import Any
+
+import cachetools
+
+from ..alliances import alliance_names
+from ..export import events_frame, to_csv
+from .base import CATEGORIES, PLAY_SECONDS, data_fingerprint
+from .evidence import record_label, record_options
+from .map import key_from_point
+from .state import Notice, Timeframe, ViewState, as_of_basis, export_levels, next_change, parse_query, previous_change
+from .tables import Shown, SnapshotTables, event_keys
+
+# Seconds between two checks of the data files on date changes: a slider drag reruns the
+# dated part many times a second, and statting the 253 files of 10k events takes 0.8 ms, a
+# tenth of a date change's 9 ms (bench/rerun.py).
+DATA_RECHECK_SECONDS = 1.0
+
+# How many of each table to keep per Dataset: the snapshot of 64 as-of periods, and so on.
+TABLE_LIMITS = dict(
+    geometry=1,
+    frame=2,
+    picker=1,
+    index=1,
+    snapshot=64,
+    snapshot_csv=8,
+    timeline=4,
+    event_keys=4,
+    events=4,
+    events_csv=4,
+)
+
+
+class Tables:
+    """Tables derived from one Dataset, kept as long as it is: an LRU cache per kind
+    (cachetools), shared by every reader (a table is never modified once made; two readers
+    missing the same one may both make it, and one is kept). A lookup costs microseconds,
+    where each Streamlit-cached function costs about 0.6 ms per rerun (it is decorated again
+    on every run of the script, then its arguments hashed)."""
+
+    def __init__(self, **limits: int):
+        self._caches: dict[str, cachetools.LRUCache] = {
+            kind: cachetools.LRUCache(maxsize=n) for kind, n in (limits or TABLE_LIMITS).items()
+        }
+        self._lock = threading.Lock()
+
+    def get(self, kind: str, key: Any, make: Callable[[], Any]) -> Any:
+        """The ``kind`` table for ``key``, made by ``make()`` if not kept."""
+        cache = self._caches[kind]
+        with self._lock:
+            if key in cache:
+                return cache[key]
+        value = make()
+        with self._lock:
+            cache[key] = value
+        return value
+
+
+def picker_of(ds) -> tuple[list[str], dict[str, str]]:
+    """The record picker's keys, in order, and their labels."""
+    options = record_options(ds)
+    return options, {key: record_label(ds, key) for key in options}
+
+
+class Page:
+    """A reader's view over ``state`` (the session's widget values and a few flags)."""
+
+    def __init__(self, state: MutableMapping, ds, span: Timeframe, tables: Tables):
+        self.s, self.ds, self.span, self.tables = state, ds, span, tables
+
+    # --- opening and keeping the state valid ----------------------------------------------
+
+    def open(self, params: Mapping[str, str]) -> None:
+        """A new session opens the view the URL asks for (``notices`` says what it could
+        not); any session takes what the play loop left, and drops values the data no
+        longer allows (it may have changed under a running session)."""
+        s = self.s
+        if "day" not in s:
+            wanted, s["notices"] = parse_query(params, self.ds, self.span)
+            s.update(
+                day=wanted.day,
+                alliances=list(wanted.alliances),
+                stances=list(wanted.stances),
+                all_levels=wanted.all_levels,
+                country=wanted.country,
+                playing=False,
+                region="World",
+            )
+        self.take_pending()
+        s["day"] = min(max(s["day"], self.span.first), self.span.last)
+        s["alliances"] = [a for a in s["alliances"] if a in alliance_names(self.ds)]
+        if s["country"] not in self.ds.records:
+            s["country"] = None
+
+    def notices(self) -> list[Notice]:
+        return self.s.pop("notices", [])
+
+    def take_pending(self) -> None:
+        """Apply the values the play loop of the last run set for this one."""
+        for name, value in self.s.pop("pending", {}).items():
+            self.s[name] = value
+
+    def view(self) -> ViewState:
+        s = self.s
+        return ViewState(
+            day=s["day"],
+            alliances=tuple(s["alliances"]),
+            stances=tuple(c for c in CATEGORIES if c in s["stances"]),
+            all_levels=s["all_levels"],
+            country=s["country"],
+        )
+
+    # --- the tables ------------------------------------------------------------------------
+
+    def snapshot(self, state: ViewState) -> tuple[Shown, tuple]:
+        """The snapshot of ``state``, made once per as-of period (see as_of_basis), and its key."""
+        basis = (as_of_basis(self.span, state), state.alliances, state.stances)
+        index = self.tables.get("index", None, lambda: SnapshotTables(self.ds))
+        same = ViewState(day=basis[0], alliances=state.alliances, stances=state.stances)
+        return self.tables.get("snapshot", basis, lambda: index.shown(self.ds, same)), basis
+
+    def events(self, state: ViewState, countries: frozenset):
+        """The event log of ``countries`` (those shown in ``state``), and its key."""
+        filtered = bool(state.alliances or state.stances)
+        keys = self.tables.get("event_keys", (countries, filtered), lambda: event_keys(self.ds, state, countries))
+        logged = (keys, export_levels(state))
+        return self.tables.get("events", logged, lambda: events_frame(self.ds, *logged)), logged
+
+    def csv_of(self, kind: str, key, make_frame) -> Callable[[], str]:
+        """A download's data: made when the button is clicked, not on every rerun."""
+        return lambda: self.tables.get(kind, key, lambda: to_csv(make_frame()))
+
+    def picker(self) -> tuple[list[str], dict[str, str]]:
+        return self.tables.get("picker", None, lambda: picker_of(self.ds))
+
+    def timeline(self, shown: frozenset, all_levels: bool):
+        from .timeline import timeline_data
+
+        drawn = (shown, self.span.last, all_levels)
+        return self.tables.get("timeline", drawn, lambda: timeline_data(self.ds, *drawn))
+
+    # --- what the widgets do -------------------------------------------------------------------
+
+    def step(self, direction: int) -> None:
+        find = next_change if direction > 0 else previous_change
+        target = find(self.span.changes, self.s["day"])
+        if target is not None:
+            self.s["day"] = target
+
+    def start_playing(self) -> None:
+        changes = self.span.changes
+        if self.s["playing"] and changes and next_change(changes, self.s["day"]) is None:
+            self.s["day"] = changes[0]  # at the end: play from the first change
+
+    def pick(self, points: list[Mapping]) -> None:
+        """A click on the map: open the evidence of the first clicked record."""
+        for point in points:
+            key = key_from_point(point)
+            if key in self.ds.records:
+                self.s["country"] = key
+                return
+
+    def play_on(self, state: ViewState) -> None:
+        """After a beat, set the next change (or stop at the last) for the next run."""
+        time.sleep(PLAY_SECONDS)
+        target = next_change(self.span.changes, state.day)
+        self.s["pending"] = {"day": target} if target else {"playing": False}
+
+    # --- full runs and the data files ------------------------------------------------------------
+
+    def begin_full_run(self) -> None:
+        self.s.update(full_run=True, data_checked=time.monotonic())
+
+    def end_full_run(self) -> None:
+        self.s["full_run"] = False
+
+    def in_full_run(self) -> bool:
+        return self.s["full_run"]
+
+    def data_changed(self, data_dir: Path, version: int) -> bool:
+        """On a date change (not a full run), whether the data files changed since the page
+        was drawn from ``version``; checked at most every DATA_RECHECK_SECONDS."""
+        if self.s["full_run"] or time.monotonic() - self.s["data_checked"] <= DATA_RECHECK_SECONDS:
+            return False
+        self.s["data_checked"] = time.monotonic()
+        return data_version(data_dir) != version
+
+
+def data_version(data_dir: Path) -> int:
+    """A number that changes when a data file is edited (its hash of the files' fingerprint:
+    Streamlit would take 5 ms a rerun to hash the fingerprint of 250 files itself)."""
+    return hash(data_fingerprint(data_dir))
