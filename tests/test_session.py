@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from browser_support import make_data_dir
 from stances import load_dataset, view
 from stances.view import base
+
+from browser_support import make_data_dir
 
 D = dt.date
 
