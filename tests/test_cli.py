@@ -3,27 +3,55 @@ import os
 import re
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 
 import pandas as pd
 import pytest
 
 from stances import DataError
-from stances.cli import _parser
+from stances.cli import _parser, main
 
 from conftest import ROOT
 
 
-def run(*args, env=None) -> subprocess.CompletedProcess:
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(*args, env=None) -> Result:
+    """``python -m stances ARGS``, in-process: its exit code and what it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    saved = dict(os.environ)
+    os.environ.pop("STANCES_DATA_DIR", None)
+    os.environ.update(env or {})
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as exc:  # argparse's usage errors
+                code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def test_python_dash_m_runs_the_command_line(folder):
     clean = {k: v for k, v in os.environ.items() if k != "STANCES_DATA_DIR"}
-    return subprocess.run(
-        [sys.executable, "-m", "stances", *map(str, args)],
+    result = subprocess.run(
+        [sys.executable, "-m", "stances", "check", "--data", str(folder.data)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         encoding="utf-8",
         timeout=120,
-        env={**clean, **(env or {})},
+        env=clean,
     )
+    assert (result.returncode, result.stdout) == (0, run("check", "--data", folder.data).stdout)
 
 
 def csv_rows(text: str) -> list[dict]:
