@@ -1,4 +1,5 @@
-"""Shared by the benchmark scripts: data folders, Streamlit servers, Chromium, medians.
+"""Shared by the benchmark scripts and the browser tests: data folders, Streamlit servers,
+Chromium, medians.
 
 Nothing here times anything by itself. Every figure the scripts print is a ratio of two
 medians measured in the same run, the two things interleaved, because the machine is noisy.
@@ -37,10 +38,6 @@ CACHE = Path(os.environ.get("STANCES_BENCH_CACHE") or Path(tempfile.gettempdir()
 # AppTest runs pages outside a server; Streamlit then warns about a missing ScriptRunContext.
 os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
 
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-if str(BENCH) not in sys.path:
-    sys.path.insert(0, str(BENCH))
 
 # Sizes used throughout: label -> (countries, events per country).
 SIZES = {"1k": (25, 40), "10k": (250, 40), "100k": (250, 400)}
@@ -49,7 +46,10 @@ SIZES = {"1k": (25, 40), "10k": (250, 40), "100k": (250, 400)}
 def synthetic_data(label: str) -> Path:
     """The data folder of a synthetic size ("1k", "10k", "100k"), generated once and kept in
     CACHE (a new version of make_data.py makes a new folder)."""
-    import make_data
+    try:
+        import make_data  # a script in bench/ (its folder is on the path)
+    except ImportError:
+        from bench import make_data  # bench._common, imported by the tests
 
     countries, events = SIZES[label]
     version = hashlib.sha256((BENCH / "make_data.py").read_bytes()).hexdigest()[:10]
@@ -134,8 +134,11 @@ class Server:
         cwd: Path | None = None,
         launcher: list[str] | None = None,
         env: dict[str, str] | None = None,
+        log: Path | None = None,
     ):
-        """``launcher`` replaces ``python -m streamlit run SCRIPT`` (e.g. a wrapper script)."""
+        """``launcher`` replaces ``python -m streamlit run SCRIPT`` (e.g. a wrapper script);
+        ``log``: where its output goes and stays (default: a file in CACHE, deleted if the
+        server started)."""
         self.script = Path(script)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
@@ -147,9 +150,10 @@ class Server:
             "PYTHONPATH": str(ROOT),
             **(env or {}),
         }
-        (CACHE / "logs").mkdir(parents=True, exist_ok=True)
-        self.log = CACHE / "logs" / f"{self.script.stem}-{self.port}.log"
+        self.log = log or CACHE / "logs" / f"{self.script.stem}-{self.port}.log"
+        self.log.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log, "w", encoding="utf-8")
+        self.keep_log = log is not None
         self.failed = False
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
@@ -206,7 +210,7 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self._log.close()
-        if not self.failed:
+        if not self.failed and not self.keep_log:
             self.log.unlink(missing_ok=True)
 
 

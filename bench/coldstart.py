@@ -23,7 +23,6 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from _common import app_server, bench_server, data_dir, launch_chromium, machine, median, print_table, ratio  # noqa: E402

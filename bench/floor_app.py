@@ -25,13 +25,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(os.environ.get("STANCES_BENCH_ROOT") or Path(__file__).resolve().parent.parent)
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
 

@@ -10,12 +10,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 
 ROOT = Path(os.environ.get("STANCES_BENCH_ROOT") or Path(__file__).resolve().parent.parent)
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
 

@@ -42,8 +42,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 from stances import DEFAULT_DATA_DIR, alliance_names, load_dataset, to_csv, view  # noqa: E402
 

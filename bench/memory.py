@@ -19,7 +19,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser import Counter  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 

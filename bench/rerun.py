@@ -42,12 +42,15 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _streamlit_private import (  # noqa: E402
+    RerunData,
+    fragment_ids,
+    local_script_runner,
+    populate_hash_if_needed,
+    script_runner,
+)
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-from streamlit.runtime.forward_msg_cache import populate_hash_if_needed  # noqa: E402
-from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
-from streamlit.runtime.scriptrunner_utils.script_requests import RerunData  # noqa: E402
-from streamlit.testing.v1 import AppTest, local_script_runner  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from stances import load_dataset, view  # noqa: E402
 
@@ -136,7 +139,7 @@ def rerun(page: str, at: AppTest, data: Path, day: dt.date, full: bool = False) 
     os.environ["STANCES_DATA_DIR"] = str(data)
     _inside.clear()
     _profile["current"] = page
-    _fragments[:] = [] if full else list(at._fragment_storage._fragments)
+    _fragments[:] = [] if full else fragment_ids(at)
     t0 = time.perf_counter()
     try:
         at.slider(key="day").set_value(day).run()

@@ -12,9 +12,7 @@ minute to load and validate it; the reruns are then interleaved across sizes and
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import rerun  # noqa: E402
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Shared helpers for the dashboard tests: a small self-contained data folder, a session of
 the app in AppTest, a Streamlit server on a free port, and headless Chromium launched from
-the system's binary.
+the system's binary (the last two shared with the benchmarks: bench/_common.py).
 
 The data folder is built from verbatim excerpts of the project's seeds (so the quotes are
 real), plus one synthetic test article whose text holds HTML and markdown that must be shown
@@ -11,30 +11,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import yaml
 from streamlit.testing.v1 import AppTest
+
+from bench._common import CHROMIUM, CHROMIUM_ARGS, Server, launch_chromium  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 SEEDS = ROOT / "seeds"
 REAL_DATA = ROOT / "data"
 OUTPUT = ROOT / "test-output"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 # HTML and markdown that must be shown as text, everywhere data text goes: the evidence
 # panel, the map and timeline hovers, the record picker, the problems list and the CSV.
@@ -389,64 +377,10 @@ def run_app(**query) -> AppTest:
     return at.run()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class StreamlitServer:
-    """``streamlit run app.py`` on a free port, with ``STANCES_DATA_DIR`` set."""
-
-    def __init__(self, data_dir: Path, log: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        env = {**os.environ, "STANCES_DATA_DIR": str(data_dir), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-        log.parent.mkdir(parents=True, exist_ok=True)
-        self._log = open(log, "w", encoding="utf-8")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(APP),
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(self.port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.process.returncode}; see {self._log.name}")
-            try:
-                with urllib.request.urlopen(self.url + "_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"streamlit did not answer on {self.url} within {timeout}s")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._log.close()
+def StreamlitServer(data_dir: Path, log: Path) -> Server:
+    """``streamlit run app.py`` on a free port with ``STANCES_DATA_DIR`` set, its output kept
+    in ``log`` (the benchmarks' server: bench/_common.py)."""
+    return Server(APP, data_dir, cwd=ROOT, log=log)
 
 
 def chromium_missing_reason() -> str | None:
@@ -457,7 +391,3 @@ def chromium_missing_reason() -> str | None:
     if os.environ.get("CI"):
         raise RuntimeError(message + " and CI is set, so they may not be skipped")
     return message
-
-
-def launch_chromium(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -17,10 +17,10 @@ import pycountry
 import pytest
 import streamlit as st
 import view_of
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 import stances
+from bench._streamlit_private import MediaFileManager
 from stances import DataError, events_frame, load_dataset, members_as_of, snapshot_frame, stance_as_of, to_csv, view
 
 from browser_support import (

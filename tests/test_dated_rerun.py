@@ -10,9 +10,9 @@ import datetime as dt
 import json
 
 import pytest
-from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
-from streamlit.testing.v1 import AppTest, local_script_runner
+from streamlit.testing.v1 import AppTest
 
+from bench._streamlit_private import RerunData, fragment_ids, local_script_runner
 from stances import load_dataset, snapshot_frame, view
 from stances.view import session
 
@@ -47,7 +47,7 @@ def dated(monkeypatch):
     )
 
     def rerun(at: AppTest, change) -> AppTest:
-        queue[:] = list(at._fragment_storage._fragments)
+        queue[:] = fragment_ids(at)
         assert len(queue) == 1, queue
         try:
             change(at).run()

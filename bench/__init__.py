@@ -1,0 +1,1 @@
+"""Benchmark scripts; `_common` is shared with the browser tests."""
