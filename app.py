@@ -54,7 +54,7 @@ if isinstance(loaded, DataError):
 ds = loaded
 shapes, markers = tables.get("geometry", None, geometry)
 today = dt.date.today()
-span = tables.get("frame", today, lambda: view.timeframe(ds, today))
+span = tables.get("span", today, lambda: view.timeframe(ds, today))
 page = view.Page(st.session_state, ds, span, tables)
 page.open(st.query_params.to_dict())
 

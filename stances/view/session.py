@@ -28,7 +28,7 @@ DATA_RECHECK_SECONDS = 1.0
 # How many of each table to keep per Dataset: the snapshot of 64 as-of periods, and so on.
 TABLE_LIMITS = dict(
     geometry=1,
-    frame=2,
+    span=2,
     picker=1,
     index=1,
     snapshot=64,

@@ -74,14 +74,14 @@ def next_change(changes, day: dt.date) -> dt.date | None:
     return changes[at] if at < len(changes) else None
 
 
-def as_of_basis(frame: Timeframe, state: ViewState) -> dt.date:
+def as_of_basis(span: Timeframe, state: ViewState) -> dt.date:
     """The earliest day whose snapshot is that of ``state``: the last break on or before
     its day, since no snapshot row changes in between (the first day before any break).
     With an alliance filter, the day itself: members join and leave on other days."""
     if state.alliances:
         return state.day
-    at = bisect.bisect_right(frame.breaks, state.day)
-    return frame.breaks[at - 1] if at else frame.first
+    at = bisect.bisect_right(span.breaks, state.day)
+    return span.breaks[at - 1] if at else span.first
 
 
 def _split(value: str) -> list[str]:
@@ -104,11 +104,11 @@ class Notice:
         return f"{self.done} the link's `{self.name}` parameter {md_inline_code(self.value)}: {md_escape(self.why)}."
 
 
-def parse_query(params: Mapping[str, str], ds, frame: Timeframe) -> tuple[ViewState, list[Notice]]:
+def parse_query(params: Mapping[str, str], ds, span: Timeframe) -> tuple[ViewState, list[Notice]]:
     """The view a URL asks for, and a notice for every parameter that was not understood
     (that parameter then keeps its default)."""
     notices = []
-    state = ViewState(day=frame.default)
+    state = ViewState(day=span.default)
 
     def refuse(name: str, value: str, why: str, done: str = "Ignored"):
         notices.append(Notice(name, value, why, done))
@@ -120,19 +120,18 @@ def parse_query(params: Mapping[str, str], ds, frame: Timeframe) -> tuple[ViewSt
         except ValueError:
             refuse("date", value, "not a date of the form YYYY-MM-DD; showing the latest change")
         else:
-            if frame.first <= day <= frame.last:
+            if span.first <= day <= span.last:
                 state = replace(state, day=day)
-            elif day > frame.last:
-                state = replace(state, day=frame.last)
+            elif day > span.last:
+                state = replace(state, day=span.last)
                 refuse(
                     "date",
                     value,
-                    f"the evidence ends on {frame.last} (the latest article); "
-                    f"showing {frame.last}, not what held later",
+                    f"the evidence ends on {span.last} (the latest article); showing {span.last}, not what held later",
                     "Moved",
                 )
             else:
-                refuse("date", value, f"before the first recorded event ({frame.first}); showing the latest change")
+                refuse("date", value, f"before the first recorded event ({span.first}); showing the latest change")
     if "alliance" in params:
         value, known = params["alliance"], alliance_names(ds)
         wanted = _split(value)

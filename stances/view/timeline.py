@@ -112,13 +112,13 @@ def _same_look(one: Mapping, other: Mapping) -> bool:
     return same and bool(one["last_evidence"]) == bool(other["last_evidence"])
 
 
-def timeline_range(frame: Timeframe, years: int = 3, past: int = 45) -> tuple[dt.date, dt.date]:
+def timeline_range(span: Timeframe, years: int = 3, past: int = 45) -> tuple[dt.date, dt.date]:
     """The span the timeline opens on: from ``years`` before the last change of any
     government position to ``past`` days after the evidence horizon, so that the line where
     the evidence ends and the faded spans before it show (double-click shows everything)."""
-    last_change = frame.changes[-1] if frame.changes else frame.last
+    last_change = span.changes[-1] if span.changes else span.last
     lo = last_change - dt.timedelta(days=365 * years + 1)
-    return max(lo, frame.first), frame.last + dt.timedelta(days=past)
+    return max(lo, span.first), span.last + dt.timedelta(days=past)
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ def timeline_data(ds, keys, end: dt.date, all_levels: bool = True) -> TimelineDa
 HATCH = "/"  # the timeline's pattern for a reported or low-confidence 5G stance
 
 
-def timeline_figure_of(data: TimelineData, frame: Timeframe) -> go.Figure:
+def timeline_figure_of(data: TimelineData, span: Timeframe) -> go.Figure:
     """The timeline of ``data``, from plain dicts (as the map).
     It does not depend on the chosen day, so a date change leaves it as it is: the page
     redraws it only when the countries shown or the levels listed change."""
@@ -204,7 +204,7 @@ def timeline_figure_of(data: TimelineData, frame: Timeframe) -> go.Figure:
                 orientation="h",
                 name=name,
                 y=anchor,
-                base=[frame.first.isoformat()],
+                base=[span.first.isoformat()],
                 x=[0],
                 marker=dict(
                     color=colour,
@@ -229,8 +229,8 @@ def timeline_figure_of(data: TimelineData, frame: Timeframe) -> go.Figure:
                 marker=dict(symbol="diamond", size=8, color=OTHER_LEVELS_COLOUR, line=dict(color="white", width=1)),
             )
         )
-    lo, hi = timeline_range(frame)
-    horizon = frame.last.isoformat()
+    lo, hi = timeline_range(span)
+    horizon = span.last.isoformat()
     return unchecked_figure(
         traces,
         layout=dict(
