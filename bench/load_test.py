@@ -47,15 +47,7 @@ from stances import DEFAULT_DATA_DIR, alliance_names, load_dataset, to_csv, view
 
 import _common  # noqa: E402  (bench/ is this script's folder)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+CHROMIUM, CHROMIUM_ARGS = _common.CHROMIUM, _common.CHROMIUM_ARGS
 KINDS = ("load", "date", "alliance", "evidence", "download")
 URL_PARAM = "(name) => new URLSearchParams(location.search).get(name)"
 
