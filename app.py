@@ -68,6 +68,10 @@ def draw_evidence(state: view.ViewState) -> None:
         return
     found = view.evidence(ds, state.country, state)
     st.html(view.current_html(found, state.day))
+    if found.linked:
+        st.markdown("#### The linked event")
+        draw_event(found.linked, linked=True)
+        st.markdown("#### Every event")
     if found.hidden:
         st.caption(
             f"{found.hidden} agency or operator action(s) hidden: turn on "
@@ -83,8 +87,8 @@ def draw_evidence(state: view.ViewState) -> None:
             draw_event(item)
 
 
-def draw_event(item: view.EventView) -> None:
-    st.html(view.event_html(item))
+def draw_event(item: view.EventView, linked: bool = False) -> None:
+    st.html(view.event_html(item, linked))
     for i, citation in enumerate(item.citations, start=1):
         label = "Read the article around the quote"
         if len(item.citations) > 1:

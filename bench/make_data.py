@@ -68,6 +68,7 @@ def make(out: Path, countries: int, events: int, per_article: int | None = None)
                 quote = f"Officials in {iso3} took step {k} on network vendors."
                 seed_lines += [quote, ""]
                 event = {
+                    "id": f"{iso3}-{days[k].isoformat()}-{k}",
                     "date_precision": "day",
                     "date": days[k].isoformat(),
                     "actor_level": LEVELS[k % len(LEVELS)],

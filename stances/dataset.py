@@ -36,6 +36,11 @@ class Dataset:
         return {k: r for k, r in self.records.items() if isinstance(r, CountryRecord)}
 
     @functools.cached_property
+    def events_by_id(self) -> dict[str, tuple[str, Event]]:
+        """Event id -> the key of its record, and the event."""
+        return {e.id: (key, e) for key, record in self.records.items() for e in record.events}
+
+    @functools.cached_property
     def texts(self) -> dict[str, str]:
         """Article id -> its lines (its continuation too) joined with newlines, for every
         article whose seed could be read."""

@@ -25,12 +25,15 @@ SNAPSHOT_COLUMNS = [  # what a reader needs first (the table shows them in this 
     ("scope", "scope"),
     ("applies_to", "applies_to"),
     ("summary", "summary"),
+    ("event_id", "event_id"),
     ("articles", "article_ids"),
+    ("outside_5g_event_ids", "outside_5g_event_ids"),
     ("outside_5g_articles", "outside_5g_article_ids"),
 ]
 EVENT_COLUMNS = [
     ("iso3", "iso3"),
     ("country", "country"),
+    ("event_id", "event_id"),
     ("date", "date"),
     ("date_precision", "date_precision"),
     ("effective_from", "effective_from"),
@@ -84,6 +87,7 @@ def event_rows(ds, keys=None, levels=None) -> list[dict]:
                 rows.append(
                     {
                         "iso3": record.iso3,
+                        "event_id": event.id,
                         "country": record.name,
                         "date": event.date,
                         "date_precision": event.date_precision,

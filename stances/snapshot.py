@@ -46,9 +46,11 @@ def _snapshot_row(key: str, record, event, outside: list, last: str | None) -> d
         "confidence": "",
         "summary": "",
         "articles": "",
+        "event_id": "",
         "last_evidence": last or "",
         "outside_5g": "; ".join(outside_5g_text(e) for e in outside),
         "outside_5g_articles": _articles(outside),
+        "outside_5g_event_ids": "; ".join(e.id for e in outside),
         "_notes": "",
         "_last_end": parse_period(last)[1] if last else None,
     }
@@ -65,6 +67,7 @@ def _snapshot_row(key: str, record, event, outside: list, last: str | None) -> d
             confidence=event.confidence,
             summary=event.summary,
             articles=_articles([event]),
+            event_id=event.id,
             _notes=event.notes or "",
         )
     return row

@@ -22,6 +22,7 @@ def cross_check(ds, show, index_lines, record_files, mention_lines, alliance_lin
         problems += _check_articles(ds, show(ds.data_dir / "articles.yaml"), index_lines, today)
     for key, (file, lines) in record_files.items():
         problems += _check_record(ds, ds.records[key], file, lines, today)
+    problems += _check_event_ids(ds, record_files)
     if ds.mentions is not None:
         problems += _check_mentions(ds, show(ds.data_dir / "mentions.yaml"), mention_lines)
     if ds.alliances is not None:
@@ -199,6 +200,24 @@ def _check_record(ds, record, file, lines, today: dt.date) -> list[Problem]:
                     )
                 )
     problems += _check_same_day(record, file)
+    return problems
+
+
+def _check_event_ids(ds, record_files) -> list[Problem]:
+    """Every event id starts with its record's key and is used once in the whole dataset."""
+    problems = []
+    first: dict[str, tuple[str, int]] = {}
+    for key, (file, lines) in record_files.items():
+        for i, event in enumerate(ds.records[key].events):
+            where = lines.get(("events", i, "id"), event.line)
+            if not event.id.startswith(f"{key}-"):
+                problems.append(Problem(file, where, f"event id '{event.id}' must start with '{key}-'"))
+            if event.id in first:
+                other_file, other_line = first[event.id]
+                problems.append(
+                    Problem(file, where, f"event id '{event.id}' is used twice (first at {other_file}:{other_line})")
+                )
+            first.setdefault(event.id, (file, where))
     return problems
 
 

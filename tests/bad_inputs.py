@@ -30,9 +30,9 @@ PWNED = "pwned"  # the file a !!python tag would create if it ever ran
 # content); a str line is the one line of `file` containing it.
 CASES = [
     pytest.param(
-        [(G, "  - date_precision: day\n    date: '2019-06-10'", "\t- date_precision: day\n    date: '2019-06-10'")],
+        [(G, "  - id: GBR-e3\n", "\t- id: GBR-e3\n")],
         G,
-        "\t- date_precision",
+        "\t- id: GBR-e3",
         "malformed YAML",
         id="tab-indent",
     ),
@@ -160,14 +160,14 @@ CASES = [
     pytest.param(
         [("data/countries/AUS.yaml", AUS + AUS_EVENT)],
         "data/countries/AUS.yaml",
-        14,
+        15,
         "duplicate event: same date, actor, stance and scope as the event at line 3",
         id="duplicate-event",
     ),
     pytest.param(
         [("data/countries/AUS.yaml", AUS + AUS_EVENT.replace("stance: ban", "stance: review"))],
         "data/countries/AUS.yaml",
-        14,
+        15,
         "two government 5G stances take effect on 2018-08-23: 'ban' (line 3) and 'review'",
         id="two-stances-one-day",
     ),
@@ -226,7 +226,7 @@ CASES = [
     pytest.param(
         [(G, "    summary: BT removes Huawei from its core.\n", "")],
         G,
-        29,
+        31,
         "events.2.summary: required field is missing",
         id="missing-field",
     ),  # the event's line
@@ -236,14 +236,14 @@ CASES = [
             ("data/countries/CAN.yaml", "date_precision: month", "date_precision: year"),
         ],
         "data/countries/CAN.yaml",
-        15,
+        16,
         "events are not in date order: 2022 comes after 2023",
         id="events-out-of-order",
     ),
     pytest.param(
         [(G, "    applies_to: 5g\n    actor_level: operator\n", "    actor_level: operator\n")],
         G,
-        29,
+        31,
         "an event with a stance needs applies_to: 5g, other or unspecified",
         id="stance-without-applies-to",
     ),
@@ -257,9 +257,30 @@ CASES = [
     pytest.param(
         [("data/countries/DEU.yaml", "    stance: review\n", "")],
         "data/countries/DEU.yaml",
-        16,
+        17,
         "applies_to goes with a stance; a context event has neither",
         id="applies-to-without-stance",
+    ),
+    pytest.param(
+        [(G, "id: GBR-e4", "id: XXX-e4")],
+        G,
+        "id: XXX-e4",
+        "event id 'XXX-e4' must start with 'GBR-'",
+        id="event-id-not-its-record",
+    ),
+    pytest.param(
+        [(G, "id: GBR-e4", "id: GBR-e1")],
+        G,
+        44,
+        "event id 'GBR-e1' is used twice (first at data/countries/GBR.yaml:3)",
+        id="event-id-twice",
+    ),
+    pytest.param(
+        [(G, "id: GBR-e4", "id: GBR e4")],
+        G,
+        "id: GBR e4",
+        "events.3.id: String should match pattern",
+        id="event-id-with-a-space",
     ),
     pytest.param(
         [(M, "mentions:\n", "mentions:\n  - {iso3: GBR, reason: Named in passing.}\n")],

@@ -327,7 +327,14 @@ def make_data_dir(root: Path) -> Path:
     return data
 
 
+def _with_ids(key: str, events: list[dict]) -> list[dict]:
+    """The events, each with an id first: ``KEY-DATE-N``."""
+    return [{"id": f"{key}-{e['date']}-{n}", **e} for n, e in enumerate(events, start=1)]
+
+
 def _dump(path: Path, value) -> None:
+    if isinstance(value, dict) and "events" in value:  # a record: its events get ids
+        value = {**value, "events": _with_ids(value.get("iso3") or value["id"], value["events"])}
     path.write_text(yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
 
 

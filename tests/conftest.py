@@ -204,7 +204,8 @@ mentions:
 GBR = """\
 iso3: GBR
 events:
-  - date_precision: month
+  - id: GBR-e1
+    date_precision: month
     date: '2018-12'
     stance: review
     applies_to: 5g
@@ -215,7 +216,8 @@ events:
     sources:
       - article: uk-review
         quote: The government has opened a review of Huawei equipment
-  - date_precision: day
+  - id: GBR-e2
+    date_precision: day
     date: '2019-04-24'
     stance: core-only exclusion
     applies_to: 5g
@@ -230,7 +232,8 @@ events:
         quote: "A minister said: “It’s a balanced decision.”"
       - article: uk-core
         quote: “It’s a balanced decision.”
-  - date_precision: day
+  - id: GBR-e3
+    date_precision: day
     date: '2019-06-10'
     stance: ban
     applies_to: 5g
@@ -242,7 +245,8 @@ events:
     sources:
       - article: bt-core
         quote: remove Huawei equipment from the core
-  - date_precision: day
+  - id: GBR-e4
+    date_precision: day
     date: '2020-07-14'
     stance: ban
     applies_to: 5g
@@ -259,7 +263,8 @@ events:
 AUS = """\
 iso3: AUS
 events:
-  - date_precision: day
+  - id: AUS-e5
+    date_precision: day
     date: '2018-08-23'
     stance: ban
     applies_to: 5g
@@ -275,7 +280,8 @@ events:
 DEU = f"""\
 iso3: DEU
 events:
-  - date_precision: year
+  - id: DEU-e6
+    date_precision: year
     date: '2019'
     stance: allow
     applies_to: 5g
@@ -288,7 +294,8 @@ events:
         quote: The rules take effect as planned
       - article: de-rules
         quote: names no vendor
-  - date_precision: month
+  - id: DEU-e7
+    date_precision: month
     date: '2019-10'
     stance: review
     applies_to: 5g
@@ -304,7 +311,8 @@ events:
 CAN = """\
 iso3: CAN
 events:
-  - date_precision: month
+  - id: CAN-e8
+    date_precision: month
     date: '2018-11'
     stance: review
     applies_to: 5g
@@ -316,7 +324,8 @@ events:
     sources:
       - article: ca-review
         quote: studying the security of 5G suppliers
-  - date_precision: year
+  - id: CAN-e9
+    date_precision: year
     date: '2022'
     stance: ban
     applies_to: 5g
@@ -333,7 +342,8 @@ EC = """\
 id: european-commission
 name: European Commission
 events:
-  - date_precision: day
+  - id: european-commission-e10
+    date_precision: day
     date: '2020-01-29'
     stance: review
     applies_to: 5g

@@ -759,3 +759,36 @@ def test_md_code_block_is_literal():
     text = "a ``` b <script> [x](javascript:1)"
     block = view.md_code_block(text)
     assert block.startswith("````text\n") and block.endswith("\n````")
+
+
+# --- events that can be cited --------------------------------------------------------
+
+
+def test_a_link_to_an_event_opens_its_country_with_the_event_first(app, ds):
+    event_id = "GBR-2019-04-23-4"  # the National Security Council's decision, in the test data
+    assert ds.events_by_id[event_id][0] == "GBR"
+    at = ok(app(date="2019-06-01", event=event_id))
+    assert at.selectbox(key="country").value == "GBR"
+    assert qp(at) == {"date": "2019-06-01", "country": "GBR", "event": event_id}
+    assert [m.value for m in at.markdown if m.value.startswith("####")][:2] == [
+        "#### The linked event",
+        "#### Every event",
+    ]
+    cards = [e.proto.body for e in at.get("html") if "evidence-event" in e.proto.body]
+    assert f"event {event_id}" in cards[0] and "background:#FFF6D5" in cards[0]
+    assert sum(f"event {event_id}<" in c for c in cards) == 2  # first, and in its place
+    at.selectbox(key="country").set_value("DEU").run()  # another country: the link is left
+    assert "event" not in qp(ok(at))
+
+
+def test_an_unknown_event_id_is_a_notice(app):
+    at = ok(app(event="GBR-1999-01-01-9"))
+    assert len(at.warning) == 1 and "no event has that id" in at.warning[0].value
+    assert at.selectbox(key="country").value is None
+
+
+def test_every_event_card_names_its_id(app, ds):
+    at = ok(app(date="2019-06-01", country="DEU"))
+    ids = [e.id for e in ds.records["DEU"].events]
+    text = html_text(at)
+    assert all(f"event {i}<" in text for i in ids)

@@ -54,7 +54,8 @@ def test_effective_days(ds):
 
 
 BT_ONLY = """\
-  - date_precision: day
+  - id: GBR-e1
+    date_precision: day
     date: '2019-06-10'
     stance: ban
     applies_to: 5g
@@ -86,7 +87,8 @@ def test_event_without_stance_is_skipped(folder):
 NZL = """\
 iso3: NZL
 events:
-  - date_precision: month
+  - id: NZL-e2
+    date_precision: month
     date: '2019-04'
     stance: core-only exclusion
     applies_to: 5g
@@ -97,7 +99,8 @@ events:
     sources:
       - article: uk-core
         quote: keep Huawei out of the core
-  - date_precision: day
+  - id: NZL-e3
+    date_precision: day
     date: '2019-04-24'
     stance: core-only exclusion
     applies_to: 5g
@@ -122,7 +125,8 @@ def test_tie_on_effective_day_goes_to_the_later_event_in_the_file(make_data):
 NZL_LATE_YEAR = """\
 iso3: NZL
 events:
-  - date_precision: year
+  - id: NZL-e4
+    date_precision: year
     date: '2019'
     stance: allow
     applies_to: 5g
@@ -133,7 +137,8 @@ events:
     sources:
       - article: de-followup
         quote: The rules take effect as planned
-  - date_precision: day
+  - id: NZL-e5
+    date_precision: day
     date: '2019-06-10'
     stance: review
     applies_to: 5g

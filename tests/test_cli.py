@@ -137,6 +137,7 @@ def test_export_events_to_file(folder, tmp_path):
     assert rows[0] == {
         "iso3": "AUS",
         "country": "Australia",
+        "event_id": "AUS-e5",
         "date": "2018-08-23",
         "date_precision": "day",
         "effective_from": "2018-08-23",

@@ -23,12 +23,15 @@ SNAPSHOT_HEADER = [
     "scope",
     "applies_to",
     "summary",
+    "event_id",
     "article_ids",
+    "outside_5g_event_ids",
     "outside_5g_article_ids",
 ]
 EVENT_HEADER = [
     "iso3",
     "country",
+    "event_id",
     "date",
     "date_precision",
     "effective_from",
@@ -74,13 +77,15 @@ def test_snapshot_rows(ds):
             "confidence",
             "summary",
             "articles",
+            "event_id",
             "last_evidence",
             "outside_5g",
             "outside_5g_articles",
+            "outside_5g_event_ids",
         ],
         "",
     )
-    nothing_outside = {"outside_5g": "", "outside_5g_articles": ""}
+    nothing_outside = {"outside_5g": "", "outside_5g_articles": "", "outside_5g_event_ids": ""}
     assert snapshot_rows(ds, day("2019-06-01")) == [
         {
             "iso3": "AUS",
@@ -96,6 +101,7 @@ def test_snapshot_rows(ds):
             "confidence": "high",
             "summary": "High-risk vendors barred from 5G.",
             "articles": "au-ban",
+            "event_id": "AUS-e5",
             "last_evidence": "2018-08",
             **nothing_outside,
         },
@@ -113,6 +119,7 @@ def test_snapshot_rows(ds):
             "confidence": "low",
             "summary": "Security review of 5G suppliers.",
             "articles": "ca-review",
+            "event_id": "CAN-e8",
             "last_evidence": "2019-01-15",
             **nothing_outside,
         },
@@ -132,6 +139,7 @@ def test_snapshot_rows(ds):
             "confidence": "medium",
             "summary": "Huawei kept out of the 5G core.",
             "articles": "uk-core",
+            "event_id": "GBR-e2",
             "last_evidence": "2019-04-24",
             **nothing_outside,
         },
@@ -170,9 +178,9 @@ def test_snapshot_csv(ds):
     text = to_csv(snapshot_frame(ds, day("2019-06-01"), ["EU"]))
     assert text == (
         ",".join(SNAPSHOT_HEADER) + "\n"
-        "DEU,Germany,,,,,,,,,,,,,,\n"
+        "DEU,Germany,,,,,,,,,,,,,,,,\n"
         "GBR,United Kingdom,core-only exclusion,reported,medium,,2019-04-24,2019-04-24,day,2019-04-24,"
-        "National Security Council,5G core,5g,Huawei kept out of the 5G core.,uk-core,\n"
+        "National Security Council,5G core,5g,Huawei kept out of the 5G core.,GBR-e2,uk-core,,\n"
     )
 
 
@@ -204,6 +212,7 @@ def test_event_row(ds):
     assert row == {
         "iso3": "GBR",
         "country": "United Kingdom",
+        "event_id": "GBR-e4",
         "date": "2020-07-14",
         "date_precision": "day",
         "effective_from": "2020-07-14",
@@ -261,11 +270,19 @@ TRICKY = 'Ban, then "review";\n“curly” ’quotes’, Türkiye & Côte d\'Ivo
 
 
 def test_csv_round_trip_loses_nothing(make_data):
-    tur = AUS.replace("iso3: AUS", "iso3: TUR").replace(
-        "summary: High-risk vendors barred from 5G.",
-        'summary: "' + TRICKY.replace('"', '\\"').replace("\n", "\\n") + '"',
+    tur = (
+        AUS.replace("iso3: AUS", "iso3: TUR")
+        .replace("AUS-e5", "TUR-e1")
+        .replace(
+            "summary: High-risk vendors barred from 5G.",
+            'summary: "' + TRICKY.replace('"', '\\"').replace("\n", "\\n") + '"',
+        )
     )
-    civ = AUS.replace("iso3: AUS", "iso3: CIV").replace("actor: Australian government", "actor: 'Gouvernement, “CIV”'")
+    civ = (
+        AUS.replace("iso3: AUS", "iso3: CIV")
+        .replace("AUS-e5", "CIV-e1")
+        .replace("actor: Australian government", "actor: 'Gouvernement, “CIV”'")
+    )
     ds = make_data({"data/countries/TUR.yaml": tur, "data/countries/CIV.yaml": civ}).load()
     for frame in (events_frame(ds), snapshot_frame(ds, day("2019-06-01"))):
         back = read_back(to_csv(frame))

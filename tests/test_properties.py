@@ -68,6 +68,7 @@ def _write_folder(root: Path, events: list[dict]) -> Path:
             }
         )
         record = {
+            "id": f"FRA-{i}",
             "date_precision": event["precision"],
             "date": _date_text(event),
             "actor_level": event["level"],

@@ -16,7 +16,8 @@ from conftest import day
 JPN = """\
 iso3: JPN
 events:
-  - date_precision: month
+  - id: JPN-e1
+    date_precision: month
     date: '2018-12'
     stance: ban
     applies_to: other
@@ -28,7 +29,8 @@ events:
     sources:
       - article: uk-review
         quote: Chinese suppliers are in scope
-  - date_precision: day
+  - id: JPN-e2
+    date_precision: day
     date: '2019-04-24'
     stance: review
     applies_to: 5g
@@ -40,7 +42,8 @@ events:
     sources:
       - article: uk-core
         quote: keep Huawei out of the core
-  - date_precision: day
+  - id: JPN-e3
+    date_precision: day
     date: '2019-06-10'
     stance: review
     applies_to: other
@@ -52,7 +55,8 @@ events:
     sources:
       - article: bt-core
         quote: remove Huawei equipment from the core
-  - date_precision: month
+  - id: JPN-e4
+    date_precision: month
     date: '2019-10'
     stance: ban
     applies_to: unspecified
@@ -189,13 +193,13 @@ def test_no_last_evidence_before_the_first_report(ds, jp):
 
 def test_two_restrictions_of_one_scope_on_one_day_are_an_error(make_data):
     # The procurement ban and, the same day, a review of the same scope: which holds?
-    first = JPN.split("  - date_precision: day\n    date: '2019-04-24'")[0]
-    second = first.split("events:\n", 1)[1].replace("stance: ban", "stance: review")
+    first = JPN.split("  - id: JPN-e2\n")[0]
+    second = first.split("events:\n", 1)[1].replace("stance: ban", "stance: review").replace("JPN-e1", "JPN-e1b")
     folder = make_data({"data/countries/JPN.yaml": first + second})
     with pytest.raises(DataError) as caught:
         folder.load()
     assert [str(p) for p in caught.value.problems] == [
-        "data/countries/JPN.yaml:15: two government stances outside 5G (other, scope 'Government "
+        "data/countries/JPN.yaml:16: two government stances outside 5G (other, scope 'Government "
         "procurement') take effect on 2018-12-10: 'ban' (line 3) and 'review'"
     ]
     # A different scope on the same day is no conflict.
@@ -209,7 +213,8 @@ def test_a_change_after_the_horizon_is_out_of_reach(make_data):
     late = (
         JPN
         + """\
-  - date_precision: day
+  - id: JPN-e5
+    date_precision: day
     date: '2023-02-10'
     stance: ban
     applies_to: 5g

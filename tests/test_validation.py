@@ -193,7 +193,7 @@ def test_a_broken_input_hides_no_problem_of_another_file(folder, edits, file, li
     folder.write(EC_FILE, EC + EC.split("events:\n", 1)[1])  # the organisation's event twice
     apply(folder, edits)
     problems = problems_of(folder)
-    assert Problem(EC_FILE, 15, CANARY) in problems, "\n".join(map(str, problems))
+    assert Problem(EC_FILE, 16, CANARY) in problems, "\n".join(map(str, problems))
 
 
 RECORD_CASES = [case for case in CASES if case.values[1].startswith(("data/countries/", "data/organisations/"))]
@@ -215,6 +215,7 @@ def test_broken_article_index_keeps_the_checks_that_need_no_articles(folder):
         (AL, "GBR leaves EU before joining"),
         (A, "articles.0.id"),
         ("data/countries/AUS.yaml", "duplicate event"),
+        ("data/countries/AUS.yaml", "event id 'AUS-e5' is used twice (first at data/countries/AUS.yaml"),
         (M, "GBR has a record; a mention is only for countries without one"),
     ]
     # and no "unknown article" noise for the articles it could not read

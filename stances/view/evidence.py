@@ -45,6 +45,25 @@ class Evidence:
     hidden: int = 0  # agency and operator events left out (levels toggle off)
     outside: list = field(default_factory=list)  # government events in force outside 5G
     last_evidence: str | None = None  # date of the latest report on the position, to the day
+    linked: EventView | None = None  # the event a link points at, shown first
+
+
+def _event_view(ds, event: Event, day: dt.date) -> EventView:
+    cites = []
+    for source in event.sources:
+        art = ds.articles[source.article]
+        cites.append(
+            Citation(
+                art.id,
+                art.headline or "(no headline)",
+                art.date or "undated",
+                art.publisher or "publisher not named",
+                art.seed,
+                ds.quote_line(art.id, source.quote),
+                source.quote,
+            )
+        )
+    return EventView(event, event.effective > day, cites)
 
 
 def evidence(ds, key: str, state: ViewState) -> Evidence:
@@ -58,22 +77,11 @@ def evidence(ds, key: str, state: ViewState) -> Evidence:
         if event.actor_level not in levels:
             hidden += 1
             continue
-        cites = []
-        for source in event.sources:
-            art = ds.articles[source.article]
-            cites.append(
-                Citation(
-                    art.id,
-                    art.headline or "(no headline)",
-                    art.date or "undated",
-                    art.publisher or "publisher not named",
-                    art.seed,
-                    ds.quote_line(art.id, source.quote),
-                    source.quote,
-                )
-            )
-        view = EventView(event, event.effective > state.day, cites)
+        view = _event_view(ds, event, state.day)
         (later if view.later else earlier).append(view)
+    linked = None
+    if state.event and ds.events_by_id.get(state.event, ("",))[0] == key:
+        linked = _event_view(ds, ds.events_by_id[state.event][1], state.day)
     return Evidence(
         key,
         record.name,
@@ -84,6 +92,7 @@ def evidence(ds, key: str, state: ViewState) -> Evidence:
         hidden,
         outside_5g_in_force(record, state.day),
         last_evidence(ds, key, state.day),
+        linked,
     )
 
 
@@ -147,7 +156,7 @@ APPLIES_TO_WORDS = {
 }
 
 
-def event_html(view: EventView) -> str:
+def event_html(view: EventView, linked: bool = False) -> str:
     """One event as a card: date, stance, actor and level, status, summary, quotes, citations."""
     e = view.event
     if e.stance is None or e.applies_to is None:
@@ -162,8 +171,10 @@ def event_html(view: EventView) -> str:
         )
     parts = [
         f'<div class="evidence-event" style="border-left:6px solid {colour};padding:.35rem .8rem;'
-        f'margin:.5rem 0;{"opacity:.75;" if view.later else ""}">',
+        f"margin:.5rem 0;{'opacity:.75;' if view.later and not linked else ''}"
+        f'{"background:#FFF6D5;" if linked else ""}">',
         f"<div><b>{esc(date_label(e))}</b> · {stance}</div>",
+        f'<div class="evidence-id" style="font-size:.8em;opacity:.7">event {esc(e.id)}</div>',
         f"<div>{esc(e.actor)} · <i>{esc(e.actor_level)}</i> · {esc(e.status)}"
         f" · confidence {esc(e.confidence)}{' · scope: ' + esc(e.scope) if e.scope else ''}</div>",
         f'<div style="margin-top:.3rem">{esc(e.summary)}</div>',

@@ -92,6 +92,7 @@ class Page:
                 stances=list(wanted.stances),
                 all_levels=wanted.all_levels,
                 country=wanted.country,
+                event=wanted.event,
                 playing=False,
                 region="World",
             )
@@ -100,6 +101,8 @@ class Page:
         s["alliances"] = [a for a in s["alliances"] if a in alliance_names(self.ds)]
         if s["country"] not in self.ds.records:
             s["country"] = None
+        if s.get("event") not in self.ds.events_by_id:
+            s["event"] = None
 
     def notices(self) -> list[Notice]:
         return self.s.pop("notices", [])
@@ -111,7 +114,9 @@ class Page:
 
     def view(self) -> ViewState:
         s = self.s
+        linked = self.ds.events_by_id.get(s.get("event") or "")
         return ViewState(
+            event=s["event"] if linked and linked[0] == s["country"] else None,
             day=s["day"],
             alliances=tuple(s["alliances"]),
             stances=tuple(c for c in CATEGORIES if c in s["stances"]),

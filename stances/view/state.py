@@ -29,6 +29,7 @@ class ViewState:
     stances: tuple[str, ...] = ()  # labels from CATEGORIES; empty means all
     all_levels: bool = True  # list agency and operator actions beside government ones
     country: str | None = None
+    event: str | None = None  # an event of ``country`` the link points at
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,12 @@ def parse_query(params: Mapping[str, str], ds, span: Timeframe) -> tuple[ViewSta
             state = replace(state, country=value)
         else:
             refuse("country", value, "no record has that code or id")
+    if "event" in params:
+        value = params["event"]
+        if value in ds.events_by_id:
+            state = replace(state, country=ds.events_by_id[value][0], event=value)
+        else:
+            refuse("event", value, "no event has that id")
     return state, notices
 
 
@@ -175,6 +182,8 @@ def to_query(state: ViewState) -> dict[str, str]:
         query["levels"] = "government"
     if state.country:
         query["country"] = state.country
+    if state.event:
+        query["event"] = state.event
     return query
 
 
