@@ -542,3 +542,13 @@ def test_a_link_past_the_horizon_opens_on_it(watched, server):
     expect(page.get_by_text("Evidence up to")).to_contain_text("2020-12-04")
     page.wait_for_function("() => location.search.includes('date=2020-12-04')", timeout=WAIT)
     shot(page, "past-the-horizon")
+
+
+def test_a_link_to_an_event_shows_it_first(watched, server):
+    page = open_app(watched, server, "?date=2019-06-01&event=GBR-2019-04-23-4")
+    first = page.locator(".evidence-event").first
+    expect(first).to_contain_text("event GBR-2019-04-23-4", timeout=WAIT)
+    assert "background:#FFF6D5" in (first.get_attribute("style") or "")  # highlighted
+    expect(page.get_by_text("The linked event")).to_be_visible()
+    assert query_of(page)["event"] == "GBR-2019-04-23-4"
+    shot(page, "linked-event")
