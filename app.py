@@ -189,6 +189,7 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
             "Evidence for",
             options,
             key="country",
+            on_change=page.leave_event,
             index=None,
             format_func=labels.__getitem__,
             placeholder="Choose a country or organisation, or click the map",

@@ -98,8 +98,8 @@ def change_days(ds) -> list[dt.date]:
     """Every day on which some country's government position (its 5G stance, or a stance
     outside 5G) takes effect, sorted."""
     days = set()
-    for record in ds.countries.values():
-        days.update(government_timeline(record)[0])
+    for key, record in ds.countries.items():
+        days.update(ds.timelines[key][0])
         days.update(e.effective for e in outside_5g_timeline(record))
     return sorted(days)
 

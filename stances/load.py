@@ -66,6 +66,7 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
             problems.extend(from_validation(show(path), exc, lines))
             return None, lines
 
+    # The article index first: the records' effective days are derived from its dates.
     index, index_lines = read(data_dir / "articles.yaml", ArticleIndex)
     seed_lines: dict[str, list[str]] = {}
     if index is not None:

@@ -31,9 +31,9 @@ Precision = Literal["day", "month", "year"]
 # an extent the text does not give ("curbs"). Only "5g" colours the map as a 5G stance.
 AppliesTo = Literal["5g", "other", "unspecified"]
 APPLIES_TO: tuple[str, ...] = get_args(AppliesTo)
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # article and organisation ids: "uk-to-allow-huawei"
 # An event's id: its record's key, the date first written, a word or two ("GBR-2019-04-23-nsc").
-EVENT_ID_PATTERN = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"  # article and organisation ids: "uk-to-allow-huawei"
+EVENT_ID_PATTERN = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"
 Text = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1)]
 LineRange = tuple[Annotated[int, Field(ge=1)], Annotated[int, Field(ge=1)]]
 

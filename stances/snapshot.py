@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from .alliances import members_of_any
-from .asof import evidence_days, government_timeline, latest_on, outside_5g_in_force, outside_5g_timeline
+from .asof import evidence_days, latest_on, outside_5g_in_force, outside_5g_timeline
 from .dates import parse_period
 from .schema import STANCES
 
@@ -84,12 +84,11 @@ class SnapshotIndex:
     The snapshot of a day is then a bisection per country."""
 
     def __init__(self, ds):
-        self.countries: list[
-            tuple[str, list[dt.date], int]
-        ] = []  # in name order: (key, the days its row changes, its first row)
+        # In name order: (key, the days its row changes, the number of its first row).
+        self.countries: list[tuple[str, list[dt.date], int]] = []
         self.rows: list[dict] = []
         for key, record in sorted(ds.countries.items(), key=lambda kv: kv[1].name):
-            stance_days, events = government_timeline(record)
+            stance_days, events = ds.timelines[key]
             evidence = evidence_days(ds, record)
             days = sorted(
                 {*stance_days, *(e.effective for e in outside_5g_timeline(record)), *(end for end, _ in evidence)}

@@ -779,6 +779,15 @@ def test_a_link_to_an_event_opens_its_country_with_the_event_first(app, ds):
     assert sum(f"event {event_id}<" in c for c in cards) == 2  # first, and in its place
     at.selectbox(key="country").set_value("DEU").run()  # another country: the link is left
     assert "event" not in qp(ok(at))
+    at.selectbox(key="country").set_value("GBR").run()  # and not taken up again on return
+    assert "event" not in qp(ok(at)) and "#### The linked event" not in [m.value for m in at.markdown]
+
+
+def test_a_link_whose_country_is_not_its_events_says_so(app):
+    at = ok(app(event="GBR-2019-04-23-4", country="DEU"))
+    assert at.selectbox(key="country").value == "GBR"
+    [warning] = at.warning
+    assert warning.value.startswith("Moved the link's `country` parameter") and "linked event is GBR" in warning.value
 
 
 def test_an_unknown_event_id_is_a_notice(app):

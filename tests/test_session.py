@@ -68,8 +68,9 @@ def test_steps_play_and_clicks(ds, monkeypatch):
     monkeypatch.setattr(view.session, "PLAY_SECONDS", 0)
     page.play_on(page.view())
     assert page.s["pending"] == {"day": page.span.changes[1]}
+    page.s.update(country="GBR", event="GBR-2019-04-23-4")
     page.pick([{"location": "NOPE"}, {"customdata": "SGP"}])
-    assert page.s["country"] == "SGP"
+    assert (page.s["country"], page.s["event"]) == ("SGP", None)  # the linked event is left behind
 
 
 def test_the_snapshot_is_made_once_per_as_of_period(ds):

@@ -1,4 +1,4 @@
-"""Colours, escaping, the map geometry and the per-data-version memo."""
+"""Colours, looks (faded, unsure), escaping, the map geometry and the data files' fingerprint."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The evidence panel of one record, and the method text."""
+"""The evidence panel of one record: its position on the day, then every event with its quotes."""
 
 from __future__ import annotations
 

@@ -49,7 +49,7 @@ class Tables:
 
     def __init__(self, **limits: int):
         self._caches: dict[str, cachetools.LRUCache] = {
-            kind: cachetools.LRUCache(maxsize=n) for kind, n in (limits or TABLE_LIMITS).items()
+            kind: cachetools.LRUCache(maxsize=n) for kind, n in {**TABLE_LIMITS, **limits}.items()
         }
         self._lock = threading.Lock()
 
@@ -171,8 +171,14 @@ class Page:
         for point in points:
             key = key_from_point(point)
             if key in self.ds.records:
+                if key != self.s["country"]:
+                    self.leave_event()
                 self.s["country"] = key
                 return
+
+    def leave_event(self) -> None:
+        """Another record is chosen: the event a link pointed at is left behind."""
+        self.s["event"] = None
 
     def play_on(self, state: ViewState) -> None:
         """After a beat, set the next change (or stop at the last) for the next run."""

@@ -156,18 +156,19 @@ def parse_query(params: Mapping[str, str], ds, span: Timeframe) -> tuple[ViewSta
             state = replace(state, all_levels=value == "all")
         else:
             refuse("levels", value, "use all or government; showing all levels")
+    linked = ds.events_by_id.get(params.get("event", ""))
+    if "event" in params and linked is None:
+        refuse("event", params["event"], "no event has that id")
     if "country" in params:
         value = params["country"]
-        if value in ds.records:
-            state = replace(state, country=value)
-        else:
+        if linked is not None and value != linked[0]:
+            refuse("country", value, f"the linked event is {linked[0]}'s; showing {linked[0]}", "Moved")
+        elif linked is None and value not in ds.records:
             refuse("country", value, "no record has that code or id")
-    if "event" in params:
-        value = params["event"]
-        if value in ds.events_by_id:
-            state = replace(state, country=ds.events_by_id[value][0], event=value)
-        else:
-            refuse("event", value, "no event has that id")
+        elif linked is None:
+            state = replace(state, country=value)
+    if linked is not None:
+        state = replace(state, country=linked[0], event=params["event"])
     return state, notices
 
 
