@@ -1,4 +1,4 @@
-"""``python -m stances``: check the data, export CSV, and check coverage of the seeds."""
+"""``python -m stances``: check the data, export CSV, check coverage of the seeds, diff two data folders."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from .problems import DataError
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "diff":
+        return _diff(args)
     try:
         ds = load_dataset(args.data)
     except DataError as exc:
@@ -83,6 +85,22 @@ def _coverage(ds, args) -> int:
     return 1 if missing or wrong else 0
 
 
+def _diff(args) -> int:
+    from .diff import diff
+
+    loaded = []
+    for folder in (args.old, args.new):
+        try:
+            loaded.append(load_dataset(folder))
+        except DataError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            print(f"{folder}: {len(exc.problems)} problem(s) found", file=sys.stderr)
+            return 1
+    print("\n".join(diff(*loaded).lines()))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m stances", description=__doc__)
     common = argparse.ArgumentParser(add_help=False)
@@ -107,4 +125,9 @@ def _parser() -> argparse.ArgumentParser:
         "coverage", parents=[common], help="countries named in the seeds, with record or mention status"
     )
     coverage.set_defaults(run=_coverage)
+    compare = sub.add_parser(
+        "diff", help="events added, removed or modified (by id) and countries whose map changes, OLD to NEW"
+    )
+    compare.add_argument("old", type=Path, help="the data folder before")
+    compare.add_argument("new", type=Path, help="the data folder after")
     return parser
