@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
-from conftest import DataFolder, day
 from test_cli import run
 
 from stances.diff import DataDiff, Recolour, diff
+
+from conftest import DataFolder, day
 
 
 def test_nothing_changed(folder):
