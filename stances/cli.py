@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .dates import parse_day
-from .load import data_dir_from_env, load_dataset
+from .load import DEFAULT_DATA_DIR, data_dir_from_env, load_dataset
 from .problems import DataError
 
 
@@ -15,6 +15,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "diff":
         return _diff(args)
+    if args.command == "schema":
+        return _schema(args)
     try:
         ds = load_dataset(args.data)
     except DataError as exc:
@@ -101,6 +103,14 @@ def _diff(args) -> int:
     return 0
 
 
+def _schema(args) -> int:
+    from .schemas import write_schemas
+
+    for path in write_schemas(args.out):
+        print(f"wrote {path}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m stances", description=__doc__)
     common = argparse.ArgumentParser(add_help=False)
@@ -130,4 +140,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("old", type=Path, help="the data folder before")
     compare.add_argument("new", type=Path, help="the data folder after")
+    schema = sub.add_parser("schema", help="write the JSON Schemas of the data files (for editors)")
+    schema.add_argument(
+        "--out", type=Path, default=DEFAULT_DATA_DIR.parent / "schemas", help="folder (default: schemas/)"
+    )
     return parser
