@@ -7,24 +7,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .dataset import Dataset
+from .schema import Event
 from .snapshot import NO_POSITION, category_of
 
-# The fields of an event compared one by one (the line it sits on is not data).
-EVENT_FIELDS = (
-    "date",
-    "date_precision",
-    "date_note",
-    "stance",
-    "applies_to",
-    "actor_level",
-    "actor",
-    "scope",
-    "status",
-    "confidence",
-    "summary",
-    "sources",
-    "notes",
-)
+# The fields of an event compared one by one (its id is how the two are matched).
+EVENT_FIELDS = tuple(name for name in Event.model_fields if name != "id")
 
 
 @dataclass(frozen=True)
