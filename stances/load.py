@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from pathlib import Path
 
@@ -141,8 +142,18 @@ def _read_seeds(
         elif path.stat().st_size > MAX_SEED_BYTES:
             problems.append(Problem(file, where, f"seed file {seed.file} is over {MAX_SEED_BYTES:,} bytes"))
         else:
+            raw = path.read_bytes()
+            if hashlib.sha256(raw).hexdigest() != seed.sha256:
+                problems.append(
+                    Problem(
+                        file,
+                        lines.get(("seeds", i, "sha256"), where),
+                        f"seed file {seed.file} is not the file indexed (its sha256 differs): "
+                        "seeds are never edited; a new compilation is a new file",
+                    )
+                )
             try:
-                found[seed.file] = path.read_bytes().decode("utf-8").split("\n")
+                found[seed.file] = raw.decode("utf-8").split("\n")
             except UnicodeDecodeError:
                 problems.append(Problem(file, where, f"seed file {seed.file} is not UTF-8 text"))
     return found

@@ -211,6 +211,8 @@ class SeedPart(_Strict):
 
 class Seed(_Strict):
     file: Text
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]  # of the file as received
+    origin: Text  # what is known of where the compilation comes from
     parts: list[SeedPart] = []
 
 

@@ -283,6 +283,13 @@ CASES = [
         id="event-id-with-a-space",
     ),
     pytest.param(
+        [(f"seeds/{SEED}", "Unsubscribe at example.invalid", "Unsubscribe at example.invalid.")],
+        A,
+        "sha256:",
+        f"seed file {SEED} is not the file indexed (its sha256 differs): seeds are never edited",
+        id="edited-seed",
+    ),
+    pytest.param(
         [(M, "mentions:\n", "mentions:\n  - {iso3: GBR, reason: Named in passing.}\n")],
         M,
         "iso3: GBR",

@@ -9,6 +9,7 @@ literally. It does not depend on the curated data in data/, which changes while 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -144,7 +145,9 @@ def make_data_dir(root: Path) -> Path:
         }
     )
     (seeds / SEED).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    index = {"seeds_dir": "../seeds", "seeds": [{"file": SEED}], "articles": articles}
+    digest = hashlib.sha256((seeds / SEED).read_bytes()).hexdigest()
+    seed = {"file": SEED, "sha256": digest, "origin": "Excerpts of the project's seeds and a synthetic article."}
+    index = {"seeds_dir": "../seeds", "seeds": [seed], "articles": articles}
 
     uk, defence, germany = texts["uk-noncore"], texts["uk-defence-concerns"], texts["germany-looks-to-ban"]
     ambitions = texts["huawei-global-ambitions"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,8 @@ ARTICLES = f"""\
 seeds_dir: ../seeds
 seeds:
   - file: {SEED}
+    sha256: {hashlib.sha256(SEED_TEXT.encode("utf-8")).hexdigest()}
+    origin: A made-up digest for the tests.
     parts:
       - lines: [1, 2]
         kind: header
@@ -396,6 +399,13 @@ class DataFolder:
         text = self.read(rel)
         assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {rel}"
         self.write(rel, text.replace(old, new))
+
+    def replace_in_seed(self, old: str, new: str) -> None:
+        """Edit the seed (as a new compilation would read) and index its new checksum."""
+        before = hashlib.sha256(self.path(f"seeds/{SEED}").read_bytes()).hexdigest()
+        self.replace(f"seeds/{SEED}", old, new)
+        after = hashlib.sha256(self.path(f"seeds/{SEED}").read_bytes()).hexdigest()
+        self.replace("data/articles.yaml", before, after)
 
     def delete(self, rel: str) -> None:
         self.path(rel).unlink()

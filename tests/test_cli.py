@@ -199,7 +199,7 @@ def test_coverage_all_covered(folder):
 
 
 def test_coverage_missing_country(folder):
-    folder.replace("seeds/wire_001.txt", "Officials said the review", "Officials in Norway said the review")
+    folder.replace_in_seed("Officials said the review", "Officials in Norway said the review")
     result = run("coverage", "--data", folder.data)
     assert result.returncode == 1
     assert "missing  NOR Norway" in result.stdout
@@ -207,7 +207,7 @@ def test_coverage_missing_country(folder):
 
 
 def test_coverage_counts_a_mention(folder):
-    folder.replace("seeds/wire_001.txt", "Officials said the review", "Officials in Norway said the review")
+    folder.replace_in_seed("Officials said the review", "Officials in Norway said the review")
     folder.replace("data/mentions.yaml", "mentions:\n", "mentions:\n  - {iso3: NOR, reason: Named in passing.}\n")
     result = run("coverage", "--data", folder.data)
     assert result.returncode == 0

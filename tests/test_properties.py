@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import shutil
 import tempfile
 from pathlib import Path
@@ -83,7 +84,9 @@ def _write_folder(root: Path, events: list[dict]) -> Path:
         records.append(record)
     (root / "seeds" / "s.txt").write_text("\n".join(lines), encoding="utf-8")
     dump = lambda name, value: (data / name).write_text(yaml.safe_dump(value, sort_keys=False), encoding="utf-8")
-    dump("articles.yaml", {"seeds_dir": "../seeds", "seeds": [{"file": "s.txt"}], "articles": articles})
+    digest = hashlib.sha256((root / "seeds" / "s.txt").read_bytes()).hexdigest()
+    seed = {"file": "s.txt", "sha256": digest, "origin": "Made up."}
+    dump("articles.yaml", {"seeds_dir": "../seeds", "seeds": [seed], "articles": articles})
     dump("countries/FRA.yaml", {"iso3": "FRA", "events": records})
     dump("mentions.yaml", {"mentions": []})
     dump("country_names.yaml", {"names": {}})
