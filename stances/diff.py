@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .dataset import Dataset
 from .schema import Event
-from .snapshot import NO_POSITION, category_of
+from .snapshot import NO_POSITION, category_of, is_unsure
 
 # The fields of an event compared one by one (its id is how the two are matched).
 EVENT_FIELDS = tuple(name for name in Event.model_fields if name != "id")
@@ -76,8 +76,7 @@ def _looks(ds: Dataset, key: str) -> tuple[list[dt.date], list[str]]:
 
 
 def _look(row) -> str:
-    unsure = row["stance"] and (row["status"] == "reported" or row["confidence"] == "low")
-    return category_of(row) + (" (unsure)" if unsure else "")
+    return category_of(row) + (" (unsure)" if is_unsure(row) else "")
 
 
 def _recolours(old: tuple[list[dt.date], list[str]], new: tuple[list[dt.date], list[str]]) -> list[Recolour]:

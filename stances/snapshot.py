@@ -73,6 +73,16 @@ def _snapshot_row(key: str, record, event, outside: list, last: str | None) -> d
     return row
 
 
+def unsure(status: str, confidence: str) -> bool:
+    """Reported (not announced), or read with low confidence: the map marks such a stance."""
+    return status == "reported" or confidence == "low"
+
+
+def is_unsure(row: Mapping) -> bool:
+    """A snapshot row whose 5G stance is unsure (see unsure)."""
+    return bool(row["stance"]) and unsure(row["status"], row["confidence"])
+
+
 def category_of(row: Mapping) -> str:
     """What a snapshot row is drawn as: its 5G stance, else OUTSIDE_ONLY or NO_POSITION."""
     return row["stance"] or (OUTSIDE_ONLY if row["outside_5g"] else NO_POSITION)

@@ -9,7 +9,7 @@ from ..asof import last_evidence, outside_5g_in_force, stance_event
 from ..dates import parse_period
 from ..schema import LEVELS, Event
 from ..snapshot import outside_5g_text
-from .base import COLOURS, OUTSIDE_ONLY, STALE_DAYS, esc, stance_label
+from .base import COLOURS, OUTSIDE_ONLY, STALE_DAYS, esc, first_stale_day, stance_label
 from .hover import NOT_YET_REPORTED, certainty_words
 from .state import ViewState
 
@@ -128,9 +128,8 @@ def current_html(ev: Evidence, day: dt.date) -> str:
             f"{esc(outside_5g_text(other))}</div>"
         )
     if ev.last_evidence:
-        age = (day - parse_period(ev.last_evidence)[1]).days
         old = ""
-        if age > STALE_DAYS:
+        if day >= first_stale_day(parse_period(ev.last_evidence)[1]):
             old = f" — over {STALE_DAYS} days before this date" + (": the map fades it" if ev.is_country else "")
         head += f'<div class="evidence-last" style="opacity:.8">Last evidence: {esc(ev.last_evidence)}{old}</div>'
     elif event is not None or ev.outside:

@@ -6,6 +6,7 @@ import datetime as dt
 import textwrap
 from collections.abc import Mapping
 
+from ..snapshot import unsure
 from .base import NO_POSITION, STALE_DAYS, UNSURE_MARK, evidence_age, plotly_esc
 
 
@@ -20,8 +21,7 @@ def certainty_words(status: str, confidence: str) -> str:
     words = ["reported, not confirmed"] if status == "reported" else []
     if confidence and confidence != "high":
         words.append(f"confidence {confidence}")
-    unsure = status == "reported" or confidence == "low"
-    return (f"{UNSURE_MARK} " if unsure else "") + "; ".join(words)
+    return (f"{UNSURE_MARK} " if unsure(status, confidence) else "") + "; ".join(words)
 
 
 NOT_YET_REPORTED = "no report on or before this date: known from later reports"

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from ..dates import parse_period
 from ..snapshot import category_of
 from .base import (
     CATEGORIES,
@@ -17,7 +16,9 @@ from .base import (
     NO_POSITION,
     OTHER_LEVELS_COLOUR,
     STALE_DAYS,
+    evidence_end,
     fade,
+    first_stale_day,
     is_unsure,
     plotly_esc,
     unchecked_figure,
@@ -79,9 +80,8 @@ def timeline_bands(ds, keys, end: dt.date) -> list[Band]:
             hi = min(days[i] if i < len(days) else stop_all, stop_all)
             if hi <= lo:
                 continue
-            stale_from = None
-            if row["last_evidence"]:
-                stale_from = parse_period(row["last_evidence"])[1] + dt.timedelta(days=STALE_DAYS + 1)
+            reported = evidence_end(row)
+            stale_from = None if reported is None else first_stale_day(reported)
             cuts = [lo, hi] if stale_from is None or stale_from >= hi else sorted({lo, max(lo, stale_from), hi})
             for a, b in zip(cuts, cuts[1:]):
                 stale = stale_from is not None and a >= stale_from
