@@ -40,17 +40,22 @@ def run(*args, env=None) -> Result:
     return Result(code, out.getvalue(), err.getvalue())
 
 
-def test_python_dash_m_runs_the_command_line(folder):
+def run_module(*args, timeout: float = 120) -> subprocess.CompletedProcess:
+    """``python -m stances ARGS`` in a process of its own (without STANCES_DATA_DIR)."""
     clean = {k: v for k, v in os.environ.items() if k != "STANCES_DATA_DIR"}
-    result = subprocess.run(
-        [sys.executable, "-m", "stances", "check", "--data", str(folder.data)],
+    return subprocess.run(
+        [sys.executable, "-m", "stances", *map(str, args)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         encoding="utf-8",
-        timeout=120,
+        timeout=timeout,
         env=clean,
     )
+
+
+def test_python_dash_m_runs_the_command_line(folder):
+    result = run_module("check", "--data", folder.data)
     assert (result.returncode, result.stdout) == (0, run("check", "--data", folder.data).stdout)
 
 
