@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import fmt, index, suggest
 from .dates import parse_day
 from .load import DEFAULT_DATA_DIR, data_dir_from_env, load_dataset
 from .problems import DataError
@@ -13,10 +14,8 @@ from .problems import DataError
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "diff":
-        return _diff(args)
-    if args.command == "schema":
-        return _schema(args)
+    if not args.needs_data:
+        return args.run(args)
     try:
         ds = load_dataset(args.data)
     except DataError as exc:
@@ -122,7 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", parents=[common], help="validate the data; list every problem")
-    check.set_defaults(run=_check)
+    check.set_defaults(run=_check, needs_data=True)
     export = sub.add_parser("export", parents=[common], help="write CSV to stdout or --out")
     export.add_argument("table", choices=["snapshot", "events"])
     export.add_argument("--as-of", help="snapshot date, YYYY-MM-DD")
@@ -130,18 +129,22 @@ def _parser() -> argparse.ArgumentParser:
         "--alliance", action="append", default=[], help="keep members of this alliance on the date (repeatable)"
     )
     export.add_argument("--out", help="file to write instead of stdout")
-    export.set_defaults(run=_export)
+    export.set_defaults(run=_export, needs_data=True)
     coverage = sub.add_parser(
         "coverage", parents=[common], help="countries named in the seeds, with record or mention status"
     )
-    coverage.set_defaults(run=_coverage)
+    coverage.set_defaults(run=_coverage, needs_data=True)
     compare = sub.add_parser(
         "diff", help="events added, removed or modified (by id) and countries whose map changes, OLD to NEW"
     )
     compare.add_argument("old", type=Path, help="the data folder before")
     compare.add_argument("new", type=Path, help="the data folder after")
+    compare.set_defaults(run=_diff, needs_data=False)
     schema = sub.add_parser("schema", help="write the JSON Schemas of the data files (for editors)")
     schema.add_argument(
         "--out", type=Path, default=DEFAULT_DATA_DIR.parent / "schemas", help="folder (default: schemas/)"
     )
+    schema.set_defaults(run=_schema, needs_data=False)
+    for module in (index, suggest, fmt):
+        module.register(sub, common)
     return parser
