@@ -110,6 +110,17 @@ def _schema(args) -> int:
     return 0
 
 
+def _package(ds, args) -> int:
+    from .package import changelog_version, write_release
+
+    version = args.version or changelog_version(args.changelog)
+    changed = write_release(ds, args.out, version)
+    for path in changed:
+        print(f"wrote {path}")
+    print(f"release {version} in {args.out}: {len(changed)} file(s) changed")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m stances", description=__doc__)
     common = argparse.ArgumentParser(add_help=False)
@@ -145,6 +156,17 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=DEFAULT_DATA_DIR.parent / "schemas", help="folder (default: schemas/)"
     )
     schema.set_defaults(run=_schema, needs_data=False)
+    package = sub.add_parser(
+        "package", parents=[common], help="write the published release: both CSVs and datapackage.json"
+    )
+    package.add_argument(
+        "--out", type=Path, default=DEFAULT_DATA_DIR.parent / "release", help="folder (default: release/)"
+    )
+    package.add_argument("--version", help="release version (default: the newest heading of --changelog)")
+    package.add_argument(
+        "--changelog", type=Path, default=DEFAULT_DATA_DIR.parent / "CHANGELOG.md", help="the data changelog"
+    )
+    package.set_defaults(run=_package, needs_data=True)
     for module in (index, suggest, fmt):
         module.register(sub, common)
     return parser
