@@ -41,16 +41,13 @@ def _check(ds, args) -> int:
 
 
 def _export(ds, args) -> int:
-    from .alliances import alliance_names
     from .asof import evidence_horizon
     from .export import events_frame, snapshot_frame, to_csv
 
     if args.table == "snapshot":
         if args.as_of is None:
             raise ValueError("export snapshot needs --as-of YYYY-MM-DD")
-        for name in args.alliance:
-            if name not in alliance_names(ds):
-                raise KeyError(f"unknown alliance '{name}'; known: {', '.join(alliance_names(ds))}")
+        _check_alliances(ds, args.alliance)
         day = parse_day(args.as_of)
         horizon = evidence_horizon(ds)
         if horizon is not None and day > horizon:
@@ -60,6 +57,13 @@ def _export(ds, args) -> int:
                 file=sys.stderr,
             )
         text = to_csv(snapshot_frame(ds, day, args.alliance))
+    elif args.table == "changes":
+        from .changes import changes_between, changes_frame
+
+        if args.start is None or args.end is None:
+            raise ValueError("export changes needs --from YYYY-MM-DD and --to YYYY-MM-DD")
+        _check_alliances(ds, args.alliance)
+        text = to_csv(changes_frame(changes_between(ds, parse_day(args.start), parse_day(args.end), args.alliance)))
     else:
         text = to_csv(events_frame(ds))
     if args.out:
@@ -67,6 +71,14 @@ def _export(ds, args) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _check_alliances(ds, names) -> None:
+    from .alliances import alliance_names
+
+    for name in names:
+        if name not in alliance_names(ds):
+            raise KeyError(f"unknown alliance '{name}'; known: {', '.join(alliance_names(ds))}")
 
 
 def _coverage(ds, args) -> int:
@@ -134,8 +146,10 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", parents=[common], help="validate the data; list every problem")
     check.set_defaults(run=_check, needs_data=True)
     export = sub.add_parser("export", parents=[common], help="write CSV to stdout or --out")
-    export.add_argument("table", choices=["snapshot", "events"])
+    export.add_argument("table", choices=["snapshot", "events", "changes"])
     export.add_argument("--as-of", help="snapshot date, YYYY-MM-DD")
+    export.add_argument("--from", dest="start", help="changes after this date, YYYY-MM-DD")
+    export.add_argument("--to", dest="end", help="changes up to this date, YYYY-MM-DD")
     export.add_argument(
         "--alliance", action="append", default=[], help="keep members of this alliance on the date (repeatable)"
     )
