@@ -140,6 +140,12 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
     if now.keys != drawn_for:
         st.rerun()  # a filter shows other countries on this day: redraw the timeline too
     st.markdown(view.summary_md(state, now, span))
+    comparison = page.comparison(state, now.keys)
+    if comparison is not None:
+        st.markdown(view.compare_md(comparison))
+    elif page.s["start"] is not None:
+        st.caption(f"Comparing with {page.s['start']} needs a later date: move the slider past it.")
+    changed = {key: view.changed_hover(comparison, key) for key in comparison.net} if comparison else None
 
     map_col, evidence_col = st.columns([5, 3], gap="large")
     with map_col:
@@ -148,7 +154,7 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
             or "World"
         )
         st.plotly_chart(
-            view.map_figure_of(now.rows, state.day, state.country, shapes, markers, region),
+            view.map_figure_of(now.rows, state.day, state.country, shapes, markers, region, changed),
             key="map",
             on_select=lambda: page.pick(st.session_state["map"]["selection"]["points"]),
             selection_mode="points",
@@ -156,6 +162,21 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
             config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False},
         )
         st.caption(view.MAP_CAPTION)
+        if comparison is not None:
+            st.subheader(f"Changes from {comparison.start} to {comparison.day}")
+            st.markdown(view.changes_md(comparison, state))
+            st.download_button(
+                f"Download the changes (CSV, {len(comparison.changes)} rows)",
+                page.csv_of(
+                    "changes_csv",
+                    (comparison.start, comparison.day, now.keys),
+                    lambda: view.changes_frame(list(comparison.changes)),
+                ),
+                file_name=view.file_name("changes", state),
+                mime="text/csv",
+                on_click="ignore",
+                key="download_changes",
+            )
         st.subheader("Snapshot")
         st.dataframe(now.table, hide_index=True, width="stretch")
         events, logged = page.events(state, now.keys)
@@ -233,6 +254,18 @@ with st.sidebar:
         "They never change a country's colour.",
     )
     st.caption("The filters apply to the map, the timeline, the table and the downloads.")
+    st.header("Compare")
+    st.date_input(
+        "Compare with an earlier date",
+        value=None,
+        min_value=span.first,
+        max_value=span.last,
+        format="YYYY-MM-DD",
+        key="start",
+        help="Outline the countries whose stance changed between this date and the slider's, and list each change.",
+    )
+    if page.s["start"] is not None:
+        st.button("Stop comparing", on_click=page.stop_comparing)
 
 state = page.view()
 shown = page.snapshot(state)[0].keys

@@ -9,6 +9,7 @@ a record containing ``<script>`` or ``[x](javascript:...)`` is shown literally.
 
 from __future__ import annotations
 
+from ..changes import changes_frame  # noqa: F401, E402
 from .base import (  # noqa: F401
     CATEGORIES,
     COLOURS,
@@ -43,6 +44,14 @@ from .base import (  # noqa: F401
     stepped_colourscale,
     unchecked_figure,
 )
+from .compare import (  # noqa: F401
+    Comparison,
+    change_link,
+    changed_hover,
+    changes_md,
+    compare_md,
+    comparison_of,
+)
 from .evidence import (  # noqa: F401
     Citation,
     EventView,
@@ -61,6 +70,7 @@ from .hover import (  # noqa: F401
     hover_text,
 )
 from .map import (  # noqa: F401
+    CHANGED_OUTLINE,
     REGIONS,
     geo_layout,
     key_from_point,

@@ -21,10 +21,13 @@ from .base import (
     fade,
     is_stale,
     is_unsure,
+    plotly_esc,
     stepped_colourscale,
     unchecked_figure,
 )
 from .hover import hover_text
+
+CHANGED_OUTLINE = "#0072B2"  # Okabe-Ito blue, used by no stance: a country changed between two dates
 
 # Map zoom presets: the centre and zoom of the one world map (no other geometry is needed).
 REGIONS: dict[str, dict] = {
@@ -97,17 +100,24 @@ def map_figure_of(
     shapes: Mapping[str, tuple],
     markers: Mapping[str, tuple],
     region: str = "World",
+    changed: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """The map of snapshot ``rows`` on ``day`` (``country`` outlined), from plain dicts:
     one choropleth of every country with a shape (``shapes``: its centre), coloured by
     category and faded where the last evidence is over STALE_DAYS old; the chosen one's
     outline as a second choropleth of that country alone (drawn above its neighbours); one
     scattergeo of the small countries (``markers``); a ``?`` on every reported or
-    low-confidence 5G stance; and a legend of every category and look."""
+    low-confidence 5G stance; and a legend of every category and look. ``changed``: the
+    countries to outline in CHANGED_OUTLINE when comparing two days, with a hover line each."""
+    changed = changed or {}
     drawn = [r for r in rows if r["iso3"] in shapes]
     dotted = [r for r in rows if r["iso3"] not in shapes and r["iso3"] in markers]
     n = 2 * len(CATEGORIES)
     keep = dict(marker=dict(opacity=1))  # a click must not fade the other countries' colours
+
+    def hover_of(row: Mapping) -> str:
+        extra = changed.get(row["iso3"])
+        return hover_text(row, day) + (f"<br><b>{plotly_esc(extra)}</b>" if extra else "")
 
     def z(row: Mapping) -> int:
         return code_of(category_of(row), is_stale(row, day))
@@ -118,7 +128,7 @@ def map_figure_of(
             locations=[r["iso3"] for r in these],
             locationmode="ISO-3",
             z=[z(r) for r in these],
-            text=[hover_text(r, day) for r in these],
+            text=[hover_of(r) for r in these],
             hoverinfo="text",
             zmin=-0.5,
             zmax=n - 0.5,
@@ -139,7 +149,7 @@ def map_figure_of(
             type="scattergeo",
             lat=[markers[r["iso3"]][0] for r in dotted],
             lon=[markers[r["iso3"]][1] for r in dotted],
-            text=[hover_text(r, day) for r in dotted],
+            text=[hover_of(r) for r in dotted],
             hoverinfo="text",
             customdata=[r["iso3"] for r in dotted],
             mode="markers",
@@ -147,7 +157,13 @@ def map_figure_of(
             marker=dict(
                 size=[13 if c else 10 for c in chosen_dot],
                 color=[colours[z(r)][1] for r in dotted],
-                line=dict(color=SELECTED_OUTLINE, width=[2.5 if c else 1 for c in chosen_dot]),
+                line=dict(
+                    color=[
+                        CHANGED_OUTLINE if r["iso3"] in changed and not c else SELECTED_OUTLINE
+                        for r, c in zip(dotted, chosen_dot)
+                    ],
+                    width=[2.5 if c or r["iso3"] in changed else 1 for r, c in zip(dotted, chosen_dot)],
+                ),
                 symbol="circle",
             ),
             selected=keep,
@@ -155,6 +171,9 @@ def map_figure_of(
             showlegend=False,
         ),
     ]
+    moved = [r for r in drawn if r["iso3"] in changed and r["iso3"] != country]
+    if moved:
+        traces.append(choropleth(moved, dict(color=CHANGED_OUTLINE, width=2.2), "changed"))
     outlined = [r for r in drawn if r["iso3"] == country]
     if outlined:
         traces.append(choropleth(outlined, dict(color=SELECTED_OUTLINE, width=2.2), "chosen country"))
@@ -172,13 +191,28 @@ def map_figure_of(
             textposition="middle center",
             name="reported or low confidence",
             # The country's own hover and click (a skipped hover would swallow the click).
-            hovertext=[hover_text(r, day) for r in unsure],
+            hovertext=[hover_of(r) for r in unsure],
             hoverinfo="text",
             customdata=[r["iso3"] for r in unsure],
             showlegend=False,
         )
     )
     traces += map_legend()
+    if changed:
+        traces.append(
+            dict(
+                type="scattergeo",
+                lat=[None],
+                lon=[None],
+                mode="markers",
+                name="outlined blue: changed between the two dates",
+                hoverinfo="skip",
+                marker=dict(
+                    size=12, color="rgba(0,0,0,0)", symbol="square", line=dict(color=CHANGED_OUTLINE, width=2.5)
+                ),
+                showlegend=True,
+            )
+        )
     return unchecked_figure(
         traces,
         layout=dict(

@@ -37,6 +37,8 @@ TABLE_LIMITS = dict(
     event_keys=4,
     events=4,
     events_csv=4,
+    comparison=16,
+    changes_csv=4,
 )
 
 
@@ -93,6 +95,7 @@ class Page:
                 all_levels=wanted.all_levels,
                 country=wanted.country,
                 event=wanted.event,
+                start=wanted.start,
                 playing=False,
                 region="World",
             )
@@ -103,6 +106,8 @@ class Page:
             s["country"] = None
         if s.get("event") not in self.ds.events_by_id:
             s["event"] = None
+        if s.get("start") is not None and not self.span.first <= s["start"] <= self.span.last:
+            s["start"] = None
 
     def notices(self) -> list[Notice]:
         return self.s.pop("notices", [])
@@ -122,6 +127,7 @@ class Page:
             stances=tuple(c for c in CATEGORIES if c in s["stances"]),
             all_levels=s["all_levels"],
             country=s["country"],
+            start=s["start"] if s.get("start") is not None and s["start"] < s["day"] else None,
         )
 
     # --- the tables ------------------------------------------------------------------------
@@ -139,6 +145,16 @@ class Page:
         keys = self.tables.get("event_keys", (countries, filtered), lambda: event_keys(self.ds, state, countries))
         logged = (keys, export_levels(state))
         return self.tables.get("events", logged, lambda: events_frame(self.ds, *logged)), logged
+
+    def comparison(self, state: ViewState, shown: frozenset):
+        """The comparison ``state`` asks for, of the countries ``shown`` (None: not comparing)."""
+        from .compare import comparison_of
+
+        key = (state.start, state.day, state.alliances, shown)
+        return self.tables.get("comparison", key, lambda: comparison_of(self.ds, state, shown))
+
+    def stop_comparing(self) -> None:
+        self.s["start"] = None
 
     def csv_of(self, kind: str, key, make_frame) -> Callable[[], str]:
         """A download's data: made when the button is clicked, not on every rerun."""

@@ -30,6 +30,7 @@ class ViewState:
     all_levels: bool = True  # list agency and operator actions beside government ones
     country: str | None = None
     event: str | None = None  # an event of ``country`` the link points at
+    start: dt.date | None = None  # compare with this earlier day ("from" in the URL)
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,17 @@ def parse_query(params: Mapping[str, str], ds, span: Timeframe) -> tuple[ViewSta
                 )
             else:
                 refuse("date", value, f"before the first recorded event ({span.first}); showing the latest change")
+    if "from" in params:
+        value = params["from"]
+        try:
+            start = parse_day(value)
+        except ValueError:
+            refuse("from", value, "not a date of the form YYYY-MM-DD; no comparison")
+        else:
+            if not span.first <= start < state.day:
+                refuse("from", value, f"to compare, give a day from {span.first} to before {state.day}")
+            else:
+                state = replace(state, start=start)
     if "alliance" in params:
         value, known = params["alliance"], alliance_names(ds)
         wanted = _split(value)
@@ -174,7 +186,8 @@ def parse_query(params: Mapping[str, str], ds, span: Timeframe) -> tuple[ViewSta
 
 def to_query(state: ViewState) -> dict[str, str]:
     """The URL parameters for ``state`` (defaults other than the date are left out)."""
-    query = {"date": state.day.isoformat()}
+    query = {"from": state.start.isoformat()} if state.start else {}
+    query["date"] = state.day.isoformat()
     if state.alliances:
         query["alliance"] = ",".join(state.alliances)
     if state.stances:
@@ -204,6 +217,8 @@ def _slug(text: str) -> str:
 def file_name(kind: str, state: ViewState) -> str:
     """``huawei-5g-snapshot_2019-06-01_five-eyes_ban+review.csv`` and the like."""
     parts = [f"huawei-5g-{kind}", state.day.isoformat()]
+    if kind == "changes" and state.start:
+        parts.insert(1, state.start.isoformat())
     if state.alliances:
         parts.append("+".join(_slug(a) for a in state.alliances))
     if state.stances:
