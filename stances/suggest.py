@@ -250,15 +250,16 @@ class Candidate:
 @dataclass(frozen=True)
 class Scan:
     sentences: int  # sentences scanned
-    candidates: list[Candidate]  # cited ones too, in seed order
+    candidates: list[Candidate]  # cited ones too, in the order of data/articles.yaml
 
     @property
     def uncited(self) -> list[Candidate]:
-        """The uncited candidates, ranked: highest score first, then in seed order."""
+        """The uncited candidates, ranked: highest score first, then in the order found."""
         return sorted((c for c in self.candidates if not c.cited), key=lambda c: -c.score)
 
 
 def _countries_in(pattern: re.Pattern, owner: dict[str, str], text: str) -> list[tuple[str, int]]:
+    """``(iso3, offset)`` for every country name in ``text`` (coverage's matcher)."""
     return [(owner[m.group(1)], m.start()) for m in pattern.finditer(text)]
 
 
@@ -271,6 +272,7 @@ def scan(ds, article: str | None = None, country: str | None = None) -> Scan:
             raise KeyError(f"unknown article '{article}'")
         if not ds.articles[article].relevant:
             raise ValueError(f"article '{article}' is not relevant (relevant: false): nothing to suggest")
+    country = country.upper() if country else None
     if country is not None and pycountry.countries.get(alpha_3=country) is None:
         raise KeyError(f"'{country}' is not an ISO 3166-1 alpha-3 country code")
     pattern, owner = _name_pattern(ds)
