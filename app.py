@@ -97,6 +97,23 @@ def draw_event(item: view.EventView, linked: bool = False) -> None:
             st.html(view.context_html(view.quote_context(ds, citation)))
 
 
+def draw_search(query: str) -> None:
+    """The events matching the sidebar's search, each with a button that opens its evidence."""
+    hits = page.search(query)
+    st.markdown(view.results_md(query, hits))
+    if hits:
+        with st.container(height=420, border=True):
+            for hit in hits[: view.SHOWN_HITS]:
+                st.html(view.hit_html(ds, hit))
+                st.button(
+                    "Open this event",
+                    key=f"hit-{hit.event.id}",
+                    on_click=page.open_event,
+                    args=(hit.key, hit.event.id),
+                    type="tertiary",
+                )
+
+
 @st.fragment
 def dated_view(drawn_for: frozenset, version: int) -> None:
     """Everything that depends on the chosen day. A widget in here (the date, the steps,
@@ -205,6 +222,8 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
             )
 
     with evidence_col:
+        if state.q:
+            draw_search(state.q)
         options, labels = page.picker()
         st.selectbox(
             "Evidence for",
@@ -237,6 +256,12 @@ for notice in page.notices():
     st.warning(notice.markdown(), icon="⚠️")
 
 with st.sidebar:
+    st.text_input(
+        "Search the evidence",
+        key="q",
+        placeholder="e.g. Spark, NÚKIB, core",
+        help="Quotes, summaries, actors and headlines; every word must occur; case and accents do not matter.",
+    )
     st.header("Filters")
     st.multiselect(
         "Alliance (members on the chosen date)",

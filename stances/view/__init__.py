@@ -65,6 +65,7 @@ from .evidence import (  # noqa: F401
     record_label,
     record_options,
 )
+from .found import SHOWN_HITS, hit_html, marked, results_md  # noqa: F401, E402
 from .hover import (  # noqa: F401
     certainty_words,
     hover_text,

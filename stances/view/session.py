@@ -14,6 +14,7 @@ import cachetools
 
 from ..alliances import alliance_names
 from ..export import events_frame, to_csv
+from ..search import MAX_QUERY, search
 from .base import CATEGORIES, PLAY_SECONDS, data_fingerprint
 from .evidence import record_label, record_options
 from .map import key_from_point
@@ -38,6 +39,7 @@ TABLE_LIMITS = dict(
     events=4,
     events_csv=4,
     comparison=16,
+    search=16,
     changes_csv=4,
 )
 
@@ -96,6 +98,7 @@ class Page:
                 country=wanted.country,
                 event=wanted.event,
                 start=wanted.start,
+                q=wanted.q,
                 playing=False,
                 region="World",
             )
@@ -128,6 +131,7 @@ class Page:
             all_levels=s["all_levels"],
             country=s["country"],
             start=s["start"] if s.get("start") is not None and s["start"] < s["day"] else None,
+            q=(s.get("q") or "").strip()[:MAX_QUERY],
         )
 
     # --- the tables ------------------------------------------------------------------------
@@ -152,6 +156,14 @@ class Page:
 
         key = (state.start, state.day, state.alliances, shown)
         return self.tables.get("comparison", key, lambda: comparison_of(self.ds, state, shown))
+
+    def search(self, query: str) -> list:
+        """The events matching ``query`` (stances.search), made once per query."""
+        return self.tables.get("search", query, lambda: search(self.ds, query))
+
+    def open_event(self, key: str, event_id: str) -> None:
+        """A search result is chosen: its record's evidence, the event first."""
+        self.s["country"], self.s["event"] = key, event_id
 
     def stop_comparing(self) -> None:
         self.s["start"] = None

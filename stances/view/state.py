@@ -12,6 +12,7 @@ from ..alliances import alliance_names
 from ..asof import change_days, evidence_horizon
 from ..dates import parse_day
 from ..schema import STANCES
+from ..search import MAX_QUERY
 from .base import CATEGORIES, NO_POSITION, OUTSIDE_ONLY, md_escape, md_inline_code
 
 # The stance filter's words in a URL for the categories that are not stance names.
@@ -31,6 +32,7 @@ class ViewState:
     country: str | None = None
     event: str | None = None  # an event of ``country`` the link points at
     start: dt.date | None = None  # compare with this earlier day ("from" in the URL)
+    q: str = ""  # a search of the evidence
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,8 @@ def parse_query(params: Mapping[str, str], ds, span: Timeframe) -> tuple[ViewSta
             state = replace(state, all_levels=value == "all")
         else:
             refuse("levels", value, "use all or government; showing all levels")
+    if params.get("q", "").strip():
+        state = replace(state, q=params["q"].strip()[:MAX_QUERY])
     linked = ds.events_by_id.get(params.get("event", ""))
     if "event" in params and linked is None:
         refuse("event", params["event"], "no event has that id")
@@ -198,6 +202,8 @@ def to_query(state: ViewState) -> dict[str, str]:
         query["country"] = state.country
     if state.event:
         query["event"] = state.event
+    if state.q:
+        query["q"] = state.q
     return query
 
 
