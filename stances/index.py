@@ -96,7 +96,7 @@ _RELATED = re.compile(
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
-    r"leave a (?:reply|comment)|\bgo back\b|\bcomments?\b|share this|like this|posted in|filed under|"
+    r"leave a (?:reply|comment)|\bgo back\b|\bcomments\b|share this|like this|posted in|filed under|"
     r"^tags?:|copyright|©|all rights reserved|subscribe|newsletter|back to top",
     re.IGNORECASE,
 )
