@@ -598,7 +598,8 @@ def _scalar(value: object) -> str:
     text = str(value)
     if any(unicodedata.category(ch) in ("Zs", "Cc", "Cf") and ch != " " for ch in text):
         quoted = json.dumps(text, ensure_ascii=False)
-        return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Zs", "Cf") else ch for ch in quoted)
+        hidden = ("Zs", "Cf")  # no-break and other invisible spaces, written as escapes
+        return "".join(f"\\u{ord(ch):04x}" if ch != " " and unicodedata.category(ch) in hidden else ch for ch in quoted)
     dumped = yaml.safe_dump(text, allow_unicode=True, width=10**6, default_style=None)
     return dumped.removesuffix("\n...\n").removesuffix("\n")
 

@@ -10,6 +10,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
+import yaml
 
 from stances import load_dataset
 from stances.cli import main
@@ -50,7 +51,7 @@ DIGEST = "\n".join(
         "",
         f"Canada's government said it would take more time to decide on Huawei in its networks. {LONG}.",
         "",
-        "Tokyo bars Chinese suppliers from state purchases",  # 23
+        "Tokyo bars Chinese suppliers from state\u00a0purchases",  # 23
         "",
         "10 December 2018",  # 25
         "",
@@ -155,7 +156,7 @@ def test_a_small_compilation_is_indexed_exactly(tmp_path):
         ),
         (
             "tokyo-bars-chinese-suppliers",
-            "Tokyo bars Chinese suppliers from state purchases",
+            "Tokyo bars Chinese suppliers from state\u00a0purchases",
             (23, 27),
             "10 December 2018",
             25,
@@ -193,6 +194,10 @@ def test_the_printed_proposal_matches_the_index_layout(tmp_path):
     ) in text
     assert "    date_note: >-\n      No dateline. Guessed from the nearest dated article before it" in text
     assert "      - lines: [29, 33]\n        kind: related-links\n" in text
+    assert '    headline: "Tokyo bars Chinese suppliers from state\\u00a0purchases"\n' in text
+    entries = yaml.safe_load(text)
+    assert entries["articles"][3]["headline"] == "Tokyo bars Chinese suppliers from state\u00a0purchases"
+    assert [a["id"] for a in entries["articles"]][:1] == ["berlin-weighs-tighter-rules"]
 
 
 def test_the_command_prints_the_proposal(project):
