@@ -478,7 +478,7 @@ def _date_printed(dateline: str, iso: str, precision: str) -> _Dating:
     return _Dating(iso, precision, "printed", note)
 
 
-def _date_inferred(printed: list[tuple[int, str, str]], position: int, headline: str | None) -> _Dating:
+def _date_inferred(printed: list[tuple[int, str, str]], position: int) -> _Dating:
     """The month of the nearest dated article before (else after) the one at ``position``."""
     before = [p for p in printed if p[0] < position]
     after = [p for p in printed if p[0] > position]
@@ -545,7 +545,7 @@ def _article(seed: str, text: _Text, found: Found, printed: list, taken: set[str
     if dateline is not None and (parsed := parse_dateline(dateline)):
         dating = _date_printed(dateline, *parsed)
     else:
-        dating = _date_inferred(printed, found.start, headline)
+        dating = _date_inferred(printed, found.start)
     publisher, publisher_note = find_publisher(body)
     relevant, relevance_note = judge_relevance(body)
     notes = [*found.notes, *(n for n in (publisher_note, relevance_note) if n)]
