@@ -95,6 +95,13 @@ def draw_event(item: view.EventView, linked: bool = False) -> None:
             label += f" ({i} of {len(item.citations)})"
         with st.expander(label):
             st.html(view.context_html(view.quote_context(ds, citation)))
+            st.button(
+                "Open the whole article",
+                key=f"read-{item.event.id}-{i}",
+                on_click=page.open_article,
+                args=(citation.article_id,),
+                type="tertiary",
+            )
 
 
 def draw_search(query: str) -> None:
@@ -102,7 +109,7 @@ def draw_search(query: str) -> None:
     hits = page.search(query)
     st.markdown(view.results_md(query, hits))
     if hits:
-        with st.container(height=420, border=True):
+        with st.container(height=420 if len(hits) > 2 else "content", border=True):
             for hit in hits[: view.SHOWN_HITS]:
                 st.html(view.hit_html(ds, hit))
                 st.button(
@@ -234,9 +241,14 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
             format_func=labels.__getitem__,
             placeholder="Choose a country or organisation, or click the map",
         )
-        panel = st.container(height=900, border=False) if state.country else st.container()
-        with panel:
-            draw_evidence(state)
+        if state.article:
+            st.button("← Back to the evidence", on_click=page.close_article, key="close_article")
+            with st.container(height=900, border=False):
+                st.html(page.reader(state.article, {k: v for k, v in view.to_query(state).items() if k != "article"}))
+        else:
+            panel = st.container(height=900, border=False) if state.country else st.container()
+            with panel:
+                draw_evidence(state)
 
     query = view.to_query(state)
     if st.query_params.to_dict() != query:

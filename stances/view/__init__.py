@@ -79,6 +79,7 @@ from .map import (  # noqa: F401
     map_legend,
 )
 from .prose import MAP_CAPTION, METHOD_MD, TIMELINE_CAPTION, summary_md  # noqa: F401
+from .reader import Cited, citations_of, reader_html, reader_lines  # noqa: F401, E402
 from .session import DATA_RECHECK_SECONDS, Page, Tables, data_version  # noqa: F401
 from .state import (  # noqa: F401
     URL_WORDS,

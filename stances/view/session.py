@@ -40,6 +40,7 @@ TABLE_LIMITS = dict(
     events_csv=4,
     comparison=16,
     search=16,
+    reader=16,
     changes_csv=4,
 )
 
@@ -99,6 +100,7 @@ class Page:
                 event=wanted.event,
                 start=wanted.start,
                 q=wanted.q,
+                article=wanted.article,
                 playing=False,
                 region="World",
             )
@@ -109,6 +111,8 @@ class Page:
             s["country"] = None
         if s.get("event") not in self.ds.events_by_id:
             s["event"] = None
+        if s.get("article") not in self.ds.articles:
+            s["article"] = None
         if s.get("start") is not None and not self.span.first <= s["start"] <= self.span.last:
             s["start"] = None
 
@@ -132,6 +136,7 @@ class Page:
             country=s["country"],
             start=s["start"] if s.get("start") is not None and s["start"] < s["day"] else None,
             q=(s.get("q") or "").strip()[:MAX_QUERY],
+            article=s.get("article"),
         )
 
     # --- the tables ------------------------------------------------------------------------
@@ -164,6 +169,19 @@ class Page:
     def open_event(self, key: str, event_id: str) -> None:
         """A search result is chosen: its record's evidence, the event first."""
         self.s["country"], self.s["event"] = key, event_id
+
+    def open_article(self, article_id: str) -> None:
+        self.s["article"] = article_id
+
+    def close_article(self) -> None:
+        self.s["article"] = None
+
+    def reader(self, article_id: str, query: dict[str, str]) -> str:
+        """The article reader's HTML (view.reader_html), made once per article and URL."""
+        from .reader import reader_html
+
+        key = (article_id, tuple(sorted(query.items())))
+        return self.tables.get("reader", key, lambda: reader_html(self.ds, article_id, query))
 
     def stop_comparing(self) -> None:
         self.s["start"] = None

@@ -33,6 +33,7 @@ class ViewState:
     event: str | None = None  # an event of ``country`` the link points at
     start: dt.date | None = None  # compare with this earlier day ("from" in the URL)
     q: str = ""  # a search of the evidence
+    article: str | None = None  # the article open in the reader
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,11 @@ def parse_query(params: Mapping[str, str], ds, span: Timeframe) -> tuple[ViewSta
             refuse("levels", value, "use all or government; showing all levels")
     if params.get("q", "").strip():
         state = replace(state, q=params["q"].strip()[:MAX_QUERY])
+    if "article" in params:
+        if params["article"] in ds.articles:
+            state = replace(state, article=params["article"])
+        else:
+            refuse("article", params["article"], "no article has that id")
     linked = ds.events_by_id.get(params.get("event", ""))
     if "event" in params and linked is None:
         refuse("event", params["event"], "no event has that id")
@@ -204,6 +210,8 @@ def to_query(state: ViewState) -> dict[str, str]:
         query["event"] = state.event
     if state.q:
         query["q"] = state.q
+    if state.article:
+        query["article"] = state.article
     return query
 
 
