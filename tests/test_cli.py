@@ -225,3 +225,19 @@ def test_readme_mentions_every_subcommand():
     assert sorted(commands) == ["check", "coverage", "diff", "export", "schema"]
     missing = [c for c in commands if not re.search(rf"python -m stances\s+{c}\b", readme)]
     assert missing == []
+
+
+def test_a_reader_that_stops_early_is_not_an_error():
+    """`stances suggest | head -1`: the closed pipe ends the command quietly."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "stances", "suggest"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().startswith(b"  1. [")
+    process.stdout.close()
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 0, err
+    assert "Traceback" not in err
