@@ -25,7 +25,10 @@ them changes as little as possible:
   double quotes (``\\u00a0``); such text is never folded.
 - Comments are kept: a comment on a line of its own stays above the key or list item it
   was above, indented like it; a comment at the end of a line stays at the end of that
-  key's (first) line. Comments above the first key stay at the top of the file.
+  key's (first) line. Comments above the first key stay at the top of the file; those
+  below the last entry go to its end.
+- Text over several lines (a ``|`` block) is written in double quotes with ``\\n``; a byte
+  order mark and Windows line ends are dropped.
 
 Formatting never changes the data: the result is read back and compared with the input
 before anything is written.
@@ -199,6 +202,7 @@ def _line(lines: list[str], number: int) -> str:
 def format_text(text: str, model: type[BaseModel] | None = None) -> str:
     """The canonical layout of ``text``, a YAML file of ``model``; raise FormatError if it
     cannot be read, or (a bug) if the layout would change the data."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     try:
         data = yaml.load(text, Loader=_LOADER)
         node = yaml.compose(text, Loader=_LOADER)
@@ -356,6 +360,8 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # Comments and blank lines: where they sit in the input, and where they go in the output.
+# ruamel.yaml ties a comment to the value before it, so reordering keys would carry it into
+# the middle of an event; here a comment is tied to the entry it sits above instead.
 
 
 @dataclass

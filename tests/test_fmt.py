@@ -189,6 +189,11 @@ def test_comment_after_a_folded_scalar_and_in_a_flow_list():
     )
 
 
+def test_a_byte_order_mark_and_windows_line_ends_are_layout():
+    text = "\ufeff# top\r\niso3: XYZ  # key\r\nevents:\r\n- id: a\r\n"
+    assert format_text(text, CountryRecord) == "# top\niso3: XYZ  # key\nevents:\n  - id: a\n"
+
+
 def test_flow_members_and_the_blank_line_before_a_key_after_a_list():
     text = (
         "alliances:\n- members:\n  - iso3: GBR\n    joined: '1946'\n  name: X\n  full_name: Y\n"
