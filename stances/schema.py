@@ -116,9 +116,9 @@ class Event(_Dated):
     date: str
     date_note: str | None = None
     stance: Stance | None = None
+    applies_to: AppliesTo | None = None
     actor_level: ActorLevel
     actor: Text
-    applies_to: AppliesTo | None = None
     scope: str | None = None
     status: Literal["official", "reported"]
     confidence: Literal["high", "medium", "low"] = "high"

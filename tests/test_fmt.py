@@ -145,9 +145,9 @@ events:
     date_precision: day
     date: '2019-01-17'
     stance: ban
+    applies_to: 5g
     actor_level: government
     actor: The cabinet
-    applies_to: 5g
     status: official  # said so
     extra: kept here
     summary: Short.
@@ -312,9 +312,12 @@ def test_check_lists_each_file_and_writes_nothing(folder, capsys):
     gbr = folder.read("data/countries/GBR.yaml")
     code, out, err = fmt(capsys, "--check", "--data", folder.data)
     assert code == 1
-    # The fixture writes `applies_to` before `actor_level`; the model declares it after.
-    assert "data/countries/GBR.yaml:7: not in the canonical layout\n" in out
-    assert "  found:        applies_to: 5g\n  expected:     actor_level: government\n" in out
+    # The fixture writes its quotes plain; the layout puts every quote in double quotes.
+    assert "data/countries/GBR.yaml:14: not in the canonical layout\n" in out
+    assert (
+        "  found:            quote: The government has opened a review of Huawei equipment\n"
+        '  expected:         quote: "The government has opened a review of Huawei equipment"\n'
+    ) in out
     assert "would be reformatted" in err
     assert folder.read("data/countries/GBR.yaml") == gbr
 
