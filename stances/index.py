@@ -39,6 +39,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from .fmt import field_order
 from .schema import Article, ArticleIndex, Seed, SeedPart
 from .yamlio import YamlError, read_yaml
 
@@ -638,22 +639,7 @@ def _entry(model, indent: str, skip: Sequence[str] = ()) -> list[str]:
     return out
 
 
-_ARTICLE_ORDER = [
-    "id",
-    "seed",
-    "headline",
-    "dateline",
-    "dateline_line",
-    "lines",
-    "continued",
-    "date_precision",
-    "date",
-    "date_basis",
-    "date_note",
-    "publisher",
-    "relevant",
-    "note",
-]
+_ARTICLE_ORDER = field_order(Article)  # the order stances fmt keeps
 
 
 def article_yaml(article: Article, indent: str = "  ") -> str:

@@ -79,6 +79,7 @@ def test_adding_a_compilation_end_to_end(copies, monkeypatch, tmp_path):
     assert in_order(old_index.splitlines(), new_index.splitlines())
     assert "dutch-cabinet-opens-review" in new_index and SEED in out
     ok("check", "--data", data)
+    ok("fmt", "--check", "--data", data)  # the proposal is written in the canonical layout
 
     # 2. suggest: the stance sentence is the first uncited candidate of the new article
     out = ok("suggest", "--data", data, "--article", "dutch-cabinet-opens-review")
