@@ -222,7 +222,7 @@ def test_coverage_counts_a_mention(folder):
 def test_readme_mentions_every_subcommand():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = next(a for a in _parser()._actions if a.dest == "command").choices
-    assert sorted(commands) == ["check", "coverage", "diff", "export", "schema"]
+    assert sorted(commands) == ["check", "coverage", "diff", "export", "fmt", "index", "package", "schema", "suggest"]
     missing = [c for c in commands if not re.search(rf"python -m stances\s+{c}\b", readme)]
     assert missing == []
 
