@@ -97,7 +97,7 @@ def draw_event(item: view.EventView, linked: bool = False) -> None:
             st.html(view.context_html(view.quote_context(ds, citation)))
             st.button(
                 "Open the whole article",
-                key=f"read-{item.event.id}-{i}",
+                key=f"read-{'linked-' if linked else ''}{item.event.id}-{i}",
                 on_click=page.open_article,
                 args=(citation.article_id,),
                 type="tertiary",
