@@ -9,8 +9,8 @@ own configuration (deploy/nginx.conf.template) in a runtime folder: a fresh temp
 removed on exit, unless --runtime names one. Every process stays in this one's process group,
 so Ctrl-C stops them all; SIGTERM to this process does the same.
 
-A replica that exits is reported and started again on its port (at most MAX_RESTARTS times
-each); nginx moves its readers to the others until it answers again. If nginx exits, all stop.
+A replica that exits is reported and started again on its port after a delay (at most
+MAX_RESTARTS times); nginx moves its readers to the others meanwhile. If nginx exits, all stop.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
@@ -37,6 +37,7 @@ TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 BROTLI = Path("/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so")
 WORKER_USER = "www-data"  # Debian's nginx user, for workers when started as root
 MAX_RESTARTS = 10
+RESTART_DELAY = 2.0  # seconds before the first restart of a replica, doubled for each further one
 START_TIMEOUT = 120.0  # seconds for a replica or nginx to answer
 STOP_TIMEOUT = 10.0  # seconds between SIGTERM and SIGKILL
 POLL = 0.25
@@ -60,7 +61,8 @@ class Replica:
     env: dict[str, str]
     process: subprocess.Popen | None = None
     restarts: int = 0
-    started: float = field(default=0.0)
+    restart_at: float | None = None  # when it exited: the time it is to be started again
+    restarted: bool = False  # started again, not yet answering
 
     def start(self) -> None:
         command = [
@@ -80,7 +82,6 @@ class Replica:
         ]
         with open(self.log, "a", encoding="utf-8") as out:
             self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)
-        self.started = time.monotonic()
 
     @property
     def url(self) -> str:
@@ -165,10 +166,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def answers(url: str) -> bool:
-    """Whether GET url returns 200 within 2 seconds."""
+def answers(url: str, timeout: float = 2.0) -> bool:
+    """Whether GET url returns 200 within ``timeout`` seconds."""
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status == 200
     except OSError:
         return False
@@ -212,24 +213,40 @@ def say(message: str) -> None:
 
 
 def supervise(replicas: list[Replica], nginx: subprocess.Popen, restart: bool) -> int:
-    """Watch the processes until a signal or nginx's exit; report (and restart) replicas that
-    exit. Returns the exit status for the whole."""
+    """Watch the processes until a signal or nginx's exit; report replicas that exit, start
+    them again after a delay (unless ``restart`` is false) and report when they answer.
+    Returns the exit status for the whole."""
     while True:
         if nginx.poll() is not None:
             say(f"nginx exited with {nginx.returncode}; stopping")
             return 1
         for r in replicas:
-            code = r.exit_code()
-            if code is None:
-                continue
-            if restart and r.restarts < MAX_RESTARTS:
-                r.restarts += 1
-                say(f"replica {r.number} (port {r.port}) exited with {code}; starting it again ({r.restarts})")
-                r.start()
-            elif r.process is not None:
-                say(f"replica {r.number} (port {r.port}) exited with {code}; not restarted")
-                r.process = None
+            check_replica(r, restart)
         time.sleep(POLL)
+
+
+def check_replica(r: Replica, restart: bool) -> None:
+    """One look at a replica: report its exit, start it again when due, report its return."""
+    now = time.monotonic()
+    code = r.exit_code()
+    if code is not None and r.restart_at is None:
+        if restart and r.restarts < MAX_RESTARTS:
+            r.restart_at = now + min(60.0, RESTART_DELAY * 2**r.restarts)
+            say(
+                f"replica {r.number} (port {r.port}) exited with {code}; starting it again in {r.restart_at - now:.0f}s"
+            )
+        else:
+            say(f"replica {r.number} (port {r.port}) exited with {code}; not started again")
+            r.process = None
+    elif r.restart_at is not None and now >= r.restart_at:
+        r.restarts += 1
+        r.restart_at = None
+        r.restarted = True
+        r.start()
+    elif r.restarted and code is None and answers(r.url + "_stcore/health", timeout=0.2):
+        r.restarted = False
+        assert r.process is not None
+        say(f"replica {r.number} answers again on port {r.port} (pid {r.process.pid})")
 
 
 def serve(args: argparse.Namespace) -> int:
