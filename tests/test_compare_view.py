@@ -6,35 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app import downloads, ok, qp  # noqa: F401  (downloads is a fixture)
+from test_app import app, data_dir, downloads, ds, ok, qp  # noqa: F401  (fixtures of the dashboard tests)
 
-from stances import load_dataset, to_csv, view
+from stances import to_csv, view
 from stances.changes import changes_between, changes_frame
 
-from browser_support import make_data_dir, run_app
-
 D = dt.date
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    return make_data_dir(tmp_path_factory.mktemp("compare"))
-
-
-@pytest.fixture(scope="module")
-def ds(data_dir):
-    return load_dataset(data_dir)
-
-
-@pytest.fixture
-def app(data_dir, monkeypatch):
-    monkeypatch.setenv("STANCES_DATA_DIR", str(data_dir))
-    return run_app
 
 
 def map_figure(at: AppTest) -> dict:

@@ -118,13 +118,17 @@ def parse_query(params: Mapping[str, str], ds, span: Timeframe) -> tuple[ViewSta
     def refuse(name: str, value: str, why: str, done: str = "Ignored"):
         notices.append(Notice(name, value, why, done))
 
+    def day_of(name: str, fallback: str) -> dt.date | None:
+        try:
+            return parse_day(params[name])
+        except ValueError:
+            refuse(name, params[name], f"not a date of the form YYYY-MM-DD; {fallback}")
+            return None
+
     if "date" in params:
         value = params["date"]
-        try:
-            day = parse_day(value)
-        except ValueError:
-            refuse("date", value, "not a date of the form YYYY-MM-DD; showing the latest change")
-        else:
+        day = day_of("date", "showing the latest change")
+        if day is not None:
             if span.first <= day <= span.last:
                 state = replace(state, day=day)
             elif day > span.last:
@@ -138,16 +142,11 @@ def parse_query(params: Mapping[str, str], ds, span: Timeframe) -> tuple[ViewSta
             else:
                 refuse("date", value, f"before the first recorded event ({span.first}); showing the latest change")
     if "from" in params:
-        value = params["from"]
-        try:
-            start = parse_day(value)
-        except ValueError:
-            refuse("from", value, "not a date of the form YYYY-MM-DD; no comparison")
-        else:
-            if not span.first <= start < state.day:
-                refuse("from", value, f"to compare, give a day from {span.first} to before {state.day}")
-            else:
-                state = replace(state, start=start)
+        start = day_of("from", "no comparison")
+        if start is not None and not span.first <= start < state.day:
+            refuse("from", params["from"], f"to compare, give a day from {span.first} to before {state.day}")
+        elif start is not None:
+            state = replace(state, start=start)
     if "alliance" in params:
         value, known = params["alliance"], alliance_names(ds)
         wanted = _split(value)
