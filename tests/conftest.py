@@ -447,3 +447,16 @@ def ds(folder):
 
 def day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium, driven by Playwright, for one test module."""
+    from playwright.sync_api import sync_playwright
+
+    from browser_support import launch_chromium
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()

@@ -30,14 +30,13 @@ from browser_support import (
     StreamlitServer,
     break_data_dir_hostile,
     chromium_missing_reason,
-    launch_chromium,
     make_data_dir,
 )
 
 _reason = chromium_missing_reason()  # raises under CI when chromium is missing
 pytestmark = pytest.mark.skipif(_reason is not None, reason=_reason or "")
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from stances import events_frame, load_dataset, snapshot_frame, to_csv, view  # noqa: E402
 from stances.snapshot import category_of  # noqa: E402
@@ -106,14 +105,6 @@ def server(data_dir):
         yield srv
     finally:
         srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @contextmanager

@@ -30,14 +30,13 @@ import pytest
 
 from bench._common import free_port
 
-from browser_support import ROOT, chromium_missing_reason, launch_chromium, make_data_dir
+from browser_support import ROOT, chromium_missing_reason, make_data_dir
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 _reason = "nginx not found: scripts/serve needs Debian's nginx (apt-get install nginx)" if NGINX is None else None
 _reason = _reason or chromium_missing_reason()  # raises under CI when chromium is missing
 pytestmark = pytest.mark.skipif(_reason is not None, reason=_reason or "")
 
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 WAIT = 60_000  # ms
 COOKIE = "stances_reader"
@@ -138,14 +137,6 @@ def served(tmp_path_factory):
         if server.process.poll() is None:
             os.killpg(server.process.pid, signal.SIGKILL)
             server.process.wait()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[bytes, dict[str, str]]:
