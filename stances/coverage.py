@@ -20,7 +20,7 @@ def country_terms(ds) -> dict[str, list[str]]:
     return terms
 
 
-def _name_pattern(ds) -> tuple[re.Pattern, dict[str, str]]:
+def name_pattern(ds) -> tuple[re.Pattern, dict[str, str]]:
     owner = {}
     for iso3, names in country_terms(ds).items():
         for name in names:
@@ -33,7 +33,7 @@ def _name_pattern(ds) -> tuple[re.Pattern, dict[str, str]]:
 
 def find_named(ds) -> dict[str, list[tuple[str, int, str]]]:
     """``{iso3: [(seed, line, term), ...]}`` for every country named in the seeds."""
-    pattern, owner = _name_pattern(ds)
+    pattern, owner = name_pattern(ds)
     hits: dict[str, list] = defaultdict(list)
     for seed, lines in ds.seed_lines.items():
         for number, line in enumerate(lines, start=1):
@@ -65,7 +65,7 @@ def coverage_rows(ds) -> list[dict]:
 
 def mention_problems(ds) -> list[str]:
     """Mentions that cite an article which does not name the country."""
-    pattern, owner = _name_pattern(ds)
+    pattern, owner = name_pattern(ds)
     problems = []
     for mention in ds.mentions.mentions:
         for article_id in mention.articles:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pycountry
 
-from .coverage import _name_pattern
+from .coverage import name_pattern
 
 # --- Sentences ---------------------------------------------------------------------------
 
@@ -275,7 +275,7 @@ def scan(ds, article: str | None = None, country: str | None = None) -> Scan:
     country = country.upper() if country else None
     if country is not None and pycountry.countries.get(alpha_3=country) is None:
         raise KeyError(f"'{country}' is not an ISO 3166-1 alpha-3 country code")
-    pattern, owner = _name_pattern(ds)
+    pattern, owner = name_pattern(ds)
     ids = [article] if article else [a.id for a in ds.articles.values() if a.relevant and a.id in ds.texts]
     scanned = 0
     found = []
