@@ -38,3 +38,9 @@ def test_pyproject_pins_what_the_requirements_files_pin():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["dependencies"] == _pins("requirements.txt")
     assert project["optional-dependencies"]["test"] == _pins("requirements-test.txt")
+
+
+def test_pyproject_lists_every_package_the_installed_command_needs():
+    packages = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
+    found = sorted(".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "stances").rglob("__init__.py"))
+    assert sorted(packages) == found
