@@ -18,7 +18,17 @@ from ..search import MAX_QUERY, search
 from .base import CATEGORIES, PLAY_SECONDS, data_fingerprint
 from .evidence import record_label, record_options
 from .map import key_from_point
-from .state import Notice, Timeframe, ViewState, as_of_basis, export_levels, next_change, parse_query, previous_change
+from .state import (
+    Notice,
+    Timeframe,
+    ViewState,
+    as_of_basis,
+    default_bloc,
+    export_levels,
+    next_change,
+    parse_query,
+    previous_change,
+)
 from .tables import Shown, SnapshotTables, event_keys
 
 # Seconds between two checks of the data files on date changes: a slider drag reruns the
@@ -42,6 +52,7 @@ TABLE_LIMITS = dict(
     search=16,
     reader=16,
     changes_csv=4,
+    alliances=8,
 )
 
 
@@ -101,6 +112,7 @@ class Page:
                 start=wanted.start,
                 q=wanted.q,
                 article=wanted.article,
+                bloc=wanted.bloc,
                 playing=False,
                 region="World",
             )
@@ -115,6 +127,9 @@ class Page:
             s["article"] = None
         if s.get("start") is not None and not self.span.first <= s["start"] <= self.span.last:
             s["start"] = None
+        if s.get("bloc") not in alliance_names(self.ds):  # the section's default, chosen once
+            bloc = default_bloc(s["alliances"])
+            s["bloc"] = bloc if bloc in alliance_names(self.ds) else next(iter(alliance_names(self.ds)), None)
 
     def notices(self) -> list[Notice]:
         return self.s.pop("notices", [])
@@ -137,6 +152,7 @@ class Page:
             start=s["start"] if s.get("start") is not None and s["start"] < s["day"] else None,
             q=(s.get("q") or "").strip()[:MAX_QUERY],
             article=s.get("article"),
+            bloc=None if s.get("bloc") == default_bloc(s["alliances"]) else s.get("bloc"),
         )
 
     # --- the tables ------------------------------------------------------------------------
@@ -182,6 +198,12 @@ class Page:
 
         key = (article_id, tuple(sorted(query.items())))
         return self.tables.get("reader", key, lambda: reader_html(self.ds, article_id, query))
+
+    def alliance(self, name: str):
+        """The Alliances section of ``name`` (view.alliance_view): its steps, chart and splits."""
+        from .alliances import alliance_view
+
+        return self.tables.get("alliances", (name, self.span), lambda: alliance_view(self.ds, name, self.span))
 
     def stop_comparing(self) -> None:
         self.s["start"] = None

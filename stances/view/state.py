@@ -34,6 +34,7 @@ class ViewState:
     start: dt.date | None = None  # compare with this earlier day ("from" in the URL)
     q: str = ""  # a search of the evidence
     article: str | None = None  # the article open in the reader
+    bloc: str | None = None  # the alliance the Alliances section shows (None: default_bloc)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,14 @@ def as_of_basis(span: Timeframe, state: ViewState) -> dt.date:
         return state.day
     at = bisect.bisect_right(span.breaks, state.day)
     return span.breaks[at - 1] if at else span.first
+
+
+DEFAULT_BLOC = "Five Eyes"  # the Alliances section's alliance without a filter or a link
+
+
+def default_bloc(alliances) -> str:
+    """The Alliances section's alliance unless the reader chose one: the sidebar filter's first."""
+    return alliances[0] if alliances else DEFAULT_BLOC
 
 
 def _split(value: str) -> list[str]:
@@ -155,6 +164,12 @@ def parse_query(params: Mapping[str, str], ds, span: Timeframe) -> tuple[ViewSta
             refuse("alliance", value, f"known alliances are {', '.join(known)}; showing all countries")
         else:
             state = replace(state, alliances=tuple(dict.fromkeys(wanted)))
+    if "bloc" in params:
+        if params["bloc"] in alliance_names(ds):
+            state = replace(state, bloc=params["bloc"])
+        else:
+            names = ", ".join(alliance_names(ds))
+            refuse("bloc", params["bloc"], f"known alliances are {names}; showing {default_bloc(state.alliances)}")
     if "stance" in params:
         value = params["stance"]
         words = {word: label for label, word in URL_WORDS.items()}
@@ -211,6 +226,8 @@ def to_query(state: ViewState) -> dict[str, str]:
         query["q"] = state.q
     if state.article:
         query["article"] = state.article
+    if state.bloc and state.bloc != default_bloc(state.alliances):
+        query["bloc"] = state.bloc
     return query
 
 
