@@ -177,8 +177,9 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
             st.segmented_control("Map region", list(view.REGIONS), key="region", label_visibility="collapsed")
             or "World"
         )
+        the_map = view.map_figure_of(now.rows, state.day, state.country, shapes, markers, region, changed)
         st.plotly_chart(
-            view.map_figure_of(now.rows, state.day, state.country, shapes, markers, region, changed),
+            the_map,
             key="map",
             on_select=lambda: page.pick(st.session_state["map"]["selection"]["points"]),
             selection_mode="points",
@@ -186,6 +187,23 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
             config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False},
         )
         st.caption(view.MAP_CAPTION)
+        no_image = view.image_unavailable()  # no browser on this server to draw the picture with
+        for column, fmt in zip(st.columns(2), view.IMAGE_TYPES):
+            with column:
+                picture = lambda fmt=fmt: view.map_image(the_map, ds, state, fmt, view.release_of(data_dir))
+                st.download_button(
+                    f"Download the map ({fmt.upper()})",
+                    b"" if no_image else picture,
+                    file_name=view.image_file_name(state, region, fmt),
+                    mime=view.IMAGE_TYPES[fmt],
+                    help=no_image or "The map as shown, for print: with its date, filters, legend and source.",
+                    on_click="ignore",
+                    disabled=no_image is not None,
+                    key=f"download_map_{fmt}",
+                    width="stretch",
+                )
+        if no_image:
+            st.caption(no_image)
         if comparison is not None:
             st.subheader(f"Changes from {comparison.start} to {comparison.day}")
             st.markdown(view.changes_md(comparison, state))

@@ -70,6 +70,7 @@ from .hover import (  # noqa: F401
     certainty_words,
     hover_text,
 )
+from .image import IMAGE_TYPES, ImageError, image_file_name, image_unavailable, map_image, release_of  # noqa: F401
 from .map import (  # noqa: F401
     CHANGED_OUTLINE,
     REGIONS,
