@@ -268,6 +268,9 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
             with panel:
                 draw_evidence(state)
 
+    if page.s["bloc"]:  # the chosen alliance's members on the day; its chart is below the timeline
+        st.html(view.members_html(page.alliance(page.s["bloc"]).history, state.day))
+
     query = view.to_query(state)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
@@ -341,6 +344,14 @@ if shown:
     )
 else:
     st.info("No country matches the filters on this date.")
+
+if page.s["bloc"]:  # an alliance's members over time; the same on every day, so outside dated_view
+    st.subheader("Alliances")
+    st.segmented_control("Alliance", alliance_names(ds), key="bloc", required=True, label_visibility="collapsed")
+    bloc = page.alliance(page.s["bloc"])
+    st.caption(view.ALLIANCE_CAPTION)
+    st.plotly_chart(bloc.figure, key="alliance_chart", width="stretch", config={"displayModeBar": False})
+    st.markdown(bloc.splits)
 
 # Drawn only while open (opening it reruns the page): the log is the largest table on the
 # page (3 MB of Arrow at 10,000 events), and a closed expander's content would be rebuilt

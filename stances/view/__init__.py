@@ -10,6 +10,18 @@ a record containing ``<script>`` or ``[x](javascript:...)`` is shown literally.
 from __future__ import annotations
 
 from ..changes import changes_frame  # noqa: F401, E402
+from .alliances import (  # noqa: F401
+    ALLIANCE_CAPTION,
+    AllianceHistory,
+    AllianceView,
+    Member,
+    Step,
+    alliance_figure,
+    alliance_history,
+    alliance_view,
+    members_html,
+    splits_md,
+)
 from .base import (  # noqa: F401
     CATEGORIES,
     COLOURS,
@@ -83,11 +95,13 @@ from .prose import MAP_CAPTION, METHOD_MD, TIMELINE_CAPTION, summary_md  # noqa:
 from .reader import Cited, citations_of, reader_html, reader_lines  # noqa: F401, E402
 from .session import DATA_RECHECK_SECONDS, Page, Tables, data_version  # noqa: F401
 from .state import (  # noqa: F401
+    DEFAULT_BLOC,
     URL_WORDS,
     Notice,
     Timeframe,
     ViewState,
     as_of_basis,
+    default_bloc,
     export_levels,
     export_stances,
     file_name,

@@ -26,6 +26,9 @@ ALLIANCE_CAPTION = (
 )
 
 
+DAY_NOTE = "Another alliance, its shares over time and the days it split: under “Alliances”, below the timeline."
+
+
 @dataclass(frozen=True)
 class Member:
     """A member of an alliance on a day, and what the map shows for it."""
@@ -74,9 +77,10 @@ class AllianceHistory:
     @cached_property
     def splits(self) -> tuple[tuple[Step, Step], ...]:
         """``(before, after)`` for every step at which the number of categories among the
-        members changed: one shared category became several, or the other way round."""
+        members changed: one shared category became several, or the other way round (not
+        when the alliance had no members before)."""
         pairs = zip(self.steps, self.steps[1:])
-        return tuple((a, b) for a, b in pairs if len(a.groups) != len(b.groups))
+        return tuple((a, b) for a, b in pairs if a.members and len(a.groups) != len(b.groups))
 
 
 def _membership_days(ds, name: str) -> set[dt.date]:
@@ -215,16 +219,17 @@ def _groups_md(step: Step) -> str:
 
 
 def splits_md(history: AllianceHistory) -> str:
-    """Every split as a markdown list item: the day, how many categories before and after,
-    and who held what from that day."""
+    """A heading, then every split as a markdown list item: the day, how many categories
+    before and after, and who held what from that day."""
+    heading = f"#### When the members of {md_escape(history.name)} split or came together\n\n"
     if not history.splits:
-        return f"The members of the {md_escape(history.name)} never split: they always held one category."
+        return heading + "Never: the members always held the same number of categories."
     items = [
         f"- **{b.day}**: {len(a.groups)} → {len(b.groups)} "
         f"{'category' if len(b.groups) == 1 else 'categories'}. {_groups_md(b)}"
         for a, b in history.splits
     ]
-    return "\n".join(items)
+    return heading + "\n".join(items)
 
 
 def members_html(history: AllianceHistory, day: dt.date) -> str:
@@ -244,7 +249,8 @@ def members_html(history: AllianceHistory, day: dt.date) -> str:
         )
     return (
         f'<div class="alliance-day">{title} ({len(step.members)} members)'
-        f'<ul style="list-style:none;padding-left:0;margin:0.3em 0">{"".join(rows)}</ul></div>'
+        f'<ul style="list-style:none;padding-left:0;margin:0.3em 0">{"".join(rows)}</ul>'
+        f"<small>{esc(DAY_NOTE)}</small></div>"
     )
 
 
