@@ -1,7 +1,7 @@
 """Serve the dashboard to many readers: Streamlit replicas of app.py behind nginx.
 
     scripts/serve [--port 8080] [--replicas N] [--host 127.0.0.1] [--data DIR] [--runtime DIR]
-                  [--no-restart]
+                  [--no-restart] [--upstream HOST:PORT ...]
 
 Starts N replicas of `streamlit run app.py` (default: one per core) on free loopback ports,
 waits until each answers /_stcore/health, then runs Debian's nginx in the foreground with its
@@ -11,6 +11,13 @@ so Ctrl-C stops them all; SIGTERM to this process does the same.
 
 A replica that exits is reported and started again on its port after a delay (at most
 MAX_RESTARTS times); nginx moves its readers to the others meanwhile. If nginx exits, all stop.
+
+--upstream HOST:PORT (repeatable) puts a replica that runs elsewhere (`streamlit run app.py`
+on another machine) behind the same nginx, numbered after the local ones; `--replicas 0`
+starts none here. scripts/serve waits until each answers /_stcore/health but does not start
+or watch it. Every replica must have the same cookie secret: set
+STREAMLIT_SERVER_COOKIE_SECRET to one value everywhere (here it is passed to the local
+replicas; unset, a random one is made for them).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -95,15 +103,25 @@ class Replica:
 # --- the nginx configuration -----------------------------------------------------------
 
 
-def nginx_config(runtime: Path, host: str, port: int, replicas: list[Replica], as_root: bool) -> str:
-    """The text of nginx.conf for these replicas (deploy/nginx.conf.template filled in)."""
+def backends(replicas: list[Replica], upstreams: list[str]) -> list[tuple[int, str]]:
+    """Every replica behind nginx as (number, HOST:PORT): the local ones, then the upstreams."""
+    local = [(r.number, f"127.0.0.1:{r.port}") for r in replicas]
+    return local + [(len(replicas) + i, address) for i, address in enumerate(upstreams, start=1)]
+
+
+def nginx_config(
+    runtime: Path, host: str, port: int, replicas: list[Replica], as_root: bool, upstreams: list[str] | None = None
+) -> str:
+    """The text of nginx.conf for these replicas and upstreams (deploy/nginx.conf.template
+    filled in)."""
     health = "max_fails=1 fail_timeout=5s"
-    servers = "\n".join(f"        server 127.0.0.1:{r.port} {health};" for r in replicas)
+    every = backends(replicas, upstreams or [])
+    servers = "\n".join(f"        server {address} {health};" for _, address in every)
     groups = []
-    for r in replicas:
-        lines = [f"    upstream replica{r.number} {{", f"        zone replica{r.number} 64k;"]
-        lines.append(f"        server 127.0.0.1:{r.port} {health};")
-        lines += [f"        server 127.0.0.1:{o.port} {health} backup;" for o in replicas if o is not r]
+    for number, address in every:
+        lines = [f"    upstream replica{number} {{", f"        zone replica{number} 64k;"]
+        lines.append(f"        server {address} {health};")
+        lines += [f"        server {other} {health} backup;" for n, other in every if n != number]
         lines += ["        keepalive 16;", "    }"]
         groups.append("\n".join(lines))
     brotli = BROTLI.exists()
@@ -120,8 +138,8 @@ def nginx_config(runtime: Path, host: str, port: int, replicas: list[Replica], a
             if brotli
             else "    # brotli: libnginx-mod-http-brotli-filter is not installed"
         ),
-        pool_map="\n".join(f"        {r.number} replica{r.number};" for r in replicas),
-        served_map="\n".join(f'        "~(^|, )127\\.0\\.0\\.1:{r.port}$" {r.number};' for r in replicas),
+        pool_map="\n".join(f"        {n} replica{n};" for n, _ in every),
+        served_map="\n".join(f'        "~(^|, ){re.escape(address)}$" {n};' for n, address in every),
         servers=servers,
         replica_upstreams="\n".join(groups),
     )
@@ -200,6 +218,17 @@ def stop_all(processes: list[subprocess.Popen]) -> None:
             p.wait()
 
 
+def wait_for_upstream(number: int, address: str) -> None:
+    """Wait until a replica that runs elsewhere answers its health check."""
+    url = f"http://{address}/_stcore/health"
+    deadline = time.monotonic() + START_TIMEOUT
+    while not answers(url):
+        if time.monotonic() > deadline:
+            raise ServeError(f"upstream {address} did not answer {url} within {START_TIMEOUT:.0f}s")
+        time.sleep(POLL)
+    say(f"replica {number} answers at {address} (upstream)")
+
+
 class Stop(Exception):
     """SIGINT or SIGTERM arrived."""
 
@@ -256,7 +285,7 @@ def serve(args: argparse.Namespace) -> int:
     runtime = Path(tempfile.mkdtemp(prefix="stances-serve-")) if own_runtime else args.runtime.resolve()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     # One cookie secret for all replicas: a browser moved to another one keeps a valid cookie.
-    env["STREAMLIT_SERVER_COOKIE_SECRET"] = secrets.token_hex(32)
+    env["STREAMLIT_SERVER_COOKIE_SECRET"] = os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_hex(32)
     if args.data is not None:
         env["STANCES_DATA_DIR"] = str(args.data.resolve())
     replicas = [Replica(n, free_port(), runtime / f"replica-{n}.log", env) for n in range(1, args.replicas + 1)]
@@ -272,15 +301,20 @@ def serve(args: argparse.Namespace) -> int:
             assert r.process is not None
             wait_until_answers(r.url + "_stcore/health", r.process, f"replica {r.number}", r.log)
             say(f"replica {r.number} answers on port {r.port} (pid {r.process.pid})")
+        for number, address in backends(replicas, args.upstream)[len(replicas) :]:
+            wait_for_upstream(number, address)
         conf = runtime / "nginx.conf"
-        conf.write_text(nginx_config(runtime, args.host, args.port, replicas, as_root), encoding="utf-8")
+        conf.write_text(nginx_config(runtime, args.host, args.port, replicas, as_root, args.upstream), encoding="utf-8")
         error_log = runtime / "error.log"
         nginx = subprocess.Popen(
             [nginx_binary, "-e", str(error_log), "-p", str(runtime), "-c", str(conf), "-g", "daemon off;"],
             stdin=subprocess.DEVNULL,
         )
         wait_until_answers(f"http://{args.host}:{args.port}/_stcore/health", nginx, "nginx", error_log)
-        say(f"serving http://{args.host}:{args.port}/ with {len(replicas)} replicas (nginx pid {nginx.pid})")
+        say(
+            f"serving http://{args.host}:{args.port}/ with {len(replicas) + len(args.upstream)} replicas "
+            f"(nginx pid {nginx.pid})"
+        )
         return supervise(replicas, nginx, restart=args.restart)
     except Stop as stop:
         say(f"{stop}: stopping")
@@ -307,9 +341,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data", type=Path, help="the data folder (default $STANCES_DATA_DIR or data/)")
     parser.add_argument("--runtime", type=Path, help="folder for nginx's files and the logs (default: temporary)")
     parser.add_argument("--no-restart", dest="restart", action="store_false", help="leave a replica that exits")
+    parser.add_argument(
+        "--upstream",
+        action="append",
+        default=[],
+        metavar="HOST:PORT",
+        help="a replica running elsewhere, put behind nginx too (repeatable)",
+    )
     args = parser.parse_args(argv)
-    if not 1 <= args.replicas <= 64:
-        parser.error("--replicas must be between 1 and 64")
+    for address in args.upstream:
+        if not re.fullmatch(r"[A-Za-z0-9.-]+:\d{1,5}|\[[0-9A-Fa-f:]+\]:\d{1,5}", address):
+            parser.error(f"--upstream {address!r}: expected HOST:PORT")
+    if not 0 <= args.replicas <= 64:
+        parser.error("--replicas must be between 0 and 64")
+    if args.replicas + len(args.upstream) == 0:
+        parser.error("nothing to serve: --replicas 0 needs at least one --upstream")
     return args
 
 
