@@ -121,7 +121,7 @@ def test_the_chart_stacks_each_steps_shares_as_wide_as_the_step(ds):
     assert figure.layout.barmode == "stack"
     colours = {t.name: t.marker.color for t in figure.data if t.x and t.width is not None}
     assert colours == {c: view.COLOURS[c] for c in (BAN, REVIEW, CORE, NONE)}
-    legend = [t.name for t in figure.data if t.showlegend is not False]
+    legend = [t.name for t in figure.data if t.showlegend]
     assert legend == [*view.CATEGORIES, "hatched: reported or low confidence"]
     assert [s.x0 for s in figure.layout.shapes if s.line.dash == "dot"] == [
         "2018-11-30",

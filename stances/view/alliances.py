@@ -153,8 +153,7 @@ def alliance_figure(history: AllianceHistory, span: Timeframe) -> go.Figure:
                     offset=0,
                     hovertext=hover,
                     hoverinfo="text",
-                    legendgroup=category,
-                    showlegend=not unsure,
+                    showlegend=False,
                     marker=dict(
                         color=COLOURS[category],
                         line=dict(width=0),
@@ -162,15 +161,20 @@ def alliance_figure(history: AllianceHistory, span: Timeframe) -> go.Figure:
                     ),
                 )
             )
-    traces.append(  # the legend entry of the hatching, never drawn
-        go.Bar(
-            name="hatched: reported or low confidence",
-            x=[history.last.isoformat()],
-            y=[0],
-            marker=dict(color="#FFFFFF", line=dict(width=0), pattern=dict(shape=HATCH, fgcolor="#000000")),
-            hoverinfo="skip",
+    # The legend: zero-height bars, never seen, one per category, then the hatching (as the
+    # timeline's, so it lists every category whichever the alliance's members held).
+    looks = [(c, COLOURS[c], "") for c in CATEGORIES] + [("hatched: reported or low confidence", "#FFFFFF", HATCH)]
+    for name, colour, hatch in looks:
+        traces.append(
+            go.Bar(
+                name=name,
+                x=[history.last.isoformat()],
+                y=[0],
+                marker=dict(color=colour, line=dict(width=0), pattern=dict(shape=hatch, fgcolor="#000000")),
+                hoverinfo="skip",
+                showlegend=True,
+            )
         )
-    )
     lo, hi = timeline_range(span)
     horizon = history.last + dt.timedelta(days=1)
     return go.Figure(
@@ -195,7 +199,9 @@ def alliance_figure(history: AllianceHistory, span: Timeframe) -> go.Figure:
             ],
             xaxis=dict(type="date", range=[lo.isoformat(), hi.isoformat()]),
             yaxis=dict(range=[0, 1], tickformat=".0%", fixedrange=True, title=dict(text="share of members")),
-            legend=dict(orientation="h", yanchor="top", y=1.0, x=0, yref="container", itemclick=False),
+            legend=dict(
+                orientation="h", yanchor="top", y=1.0, x=0, yref="container", itemclick=False, traceorder="normal"
+            ),
             hovermode="closest",
         ),
     )
