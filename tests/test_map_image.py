@@ -28,7 +28,7 @@ from stances import load_dataset, view
 from stances.package import changelog_version
 from stances.view import image
 
-from browser_support import ROOT, chromium_missing_reason, make_data_dir
+from browser_support import OUTPUT, ROOT, StreamlitServer, chromium_missing_reason, make_data_dir
 
 DAY = dt.date(2019, 6, 1)
 STATE = view.ViewState(day=DAY, country="GBR")
@@ -38,6 +38,7 @@ SOURCE = (
 )
 _browser = chromium_missing_reason()  # raises under CI when chromium is missing
 needs_browser = pytest.mark.skipif(_browser is not None, reason=_browser or "")
+WAIT = 120_000  # ms: a picture starts a second browser on a shared machine
 
 
 @pytest.fixture(scope="module")
@@ -328,3 +329,54 @@ def test_embedded_page_shows_no_notice_and_keeps_its_link(app):  # noqa: F811
     at = ok(app(embed="true", embed_options="show_toolbar", date="2019-06-01", country="GBR"))
     assert not at.warning and not at.error
     assert qp(at) == {"embed": "true", "embed_options": "show_toolbar", "date": "2019-06-01", "country": "GBR"}
+
+
+# --- the real page in Chromium -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server(data_dir):
+    srv = StreamlitServer(data_dir, OUTPUT / "map-image-streamlit.log")
+    try:
+        srv.wait()
+        yield srv
+    finally:
+        srv.stop()
+
+
+@needs_browser
+def test_real_page_downloads_the_png_and_the_svg(browser, server):
+    from test_browser import watched_page  # records every request; none may leave 127.0.0.1
+
+    with watched_page(browser) as w:
+        page = w.page
+        page.goto(server.url + "?date=2019-06-01&country=GBR")
+        page.wait_for_selector(".choroplethlocation", timeout=WAIT)
+        button = page.get_by_role("button", name="Download the map (PNG)")
+        button.scroll_into_view_if_needed()
+        OUTPUT.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(OUTPUT / "map-image-buttons.png"), full_page=True)
+        got = {}
+        for fmt in ("png", "svg"):
+            with page.expect_download(timeout=WAIT) as download:
+                page.get_by_role("button", name=f"Download the map ({fmt.upper()})").click()
+            assert download.value.suggested_filename == f"huawei-5g-map_2019-06-01.{fmt}"
+            got[fmt] = Path(download.value.path()).read_bytes()
+    assert png_size(got["png"]) == (1600, 1000)
+    assert "Government stances on Huawei in 5G networks, as of 2019-06-01" in svg_texts(got["svg"])
+
+
+@needs_browser
+def test_embedded_page_keeps_embed_in_its_link(browser, server):
+    from test_browser import query_of, watched_page
+
+    with watched_page(browser) as w:
+        page = w.page
+        page.goto(server.url + "?embed=true&embed_options=light_theme&date=2018-12-16")
+        page.wait_for_selector(".choroplethlocation", timeout=WAIT)
+        page.get_by_role("button", name="Next change ▶").click()  # the page writes its link anew
+        page.wait_for_function("() => location.search.includes('date=2018-12-28')", timeout=WAIT)
+        assert query_of(page) == {"embed": "true", "embed_options": "light_theme", "date": "2018-12-28"}
+        assert page.locator('[data-testid="stToolbar"]').count() == 0  # Streamlit's own menu is hidden
+        assert page.get_by_role("button", name="Download the map (PNG)").count() == 1
+        page.screenshot(path=str(OUTPUT / "map-image-embedded.png"), full_page=True)
