@@ -157,7 +157,13 @@ def alliance_figure(history: AllianceHistory, span: Timeframe) -> go.Figure:
                     marker=dict(
                         color=COLOURS[category],
                         line=dict(width=0),
-                        pattern=dict(shape=HATCH if unsure else "", fgcolor="#000000", fgopacity=0.55, solidity=0.25),
+                        pattern=dict(
+                            shape=HATCH if unsure else "",
+                            fillmode="overlay",
+                            fgcolor="#000000",
+                            fgopacity=0.5,
+                            solidity=0.2,
+                        ),
                     ),
                 )
             )
