@@ -79,7 +79,7 @@ def timeline_rows(at: AppTest) -> set[str]:
 
 def test_a_date_change_redraws_the_map_but_not_the_timeline(start, dated):
     at = start(date="2018-12-15")
-    assert set(charts(at)) == {"map", "timeline"}
+    assert set(charts(at)) == {"map", "timeline", "alliance_chart"}
     assert map_stances(at)["GBR"] == view.NO_POSITION
     dated(at, lambda at: at.slider(key="day").set_value(D(2019, 6, 1)))
     assert set(charts(at)) == {"map"}  # the timeline is left as it was drawn
@@ -87,7 +87,7 @@ def test_a_date_change_redraws_the_map_but_not_the_timeline(start, dated):
     assert at.markdown[0].value.startswith("**As of 2019-06-01**")
     assert at.query_params["date"] == "2019-06-01"
     names = {b.proto.id.rsplit("-", 1)[-1]: b.proto.label for b in at.get("download_button")}
-    assert set(names) == {"download_snapshot", "download_events"}
+    assert set(names) == {"download_snapshot", "download_events", "download_map_png", "download_map_svg"}
 
 
 def test_the_step_buttons_and_the_picker_rerun_the_dated_part(start, dated):
@@ -112,7 +112,7 @@ def test_a_date_that_changes_the_countries_shown_redraws_the_whole_page(start, d
     assert before == {"United Kingdom"} and after == {"United Kingdom", "Germany"}
     assert timeline_rows(at) == before
     dated(at, lambda at: at.slider(key="day").set_value(D(2019, 1, 20)))
-    assert set(charts(at)) == {"map", "timeline"}
+    assert set(charts(at)) == {"map", "timeline", "alliance_chart"}
     assert timeline_rows(at) == after
     assert set(at.dataframe[0].value["country"]) == after
 
