@@ -87,6 +87,12 @@ class Replica:
             str(self.port),
             "--browser.gatherUsageStats",
             "false",
+            # Streamlit watches the app's source files for each session, which made a new
+            # session's first run take 0.5 to 1 s instead of 40 ms (bench/README.md, Capacity).
+            # A served replica's code does not change under it; data files are still checked
+            # by the page itself (view.data_version).
+            "--server.fileWatcherType",
+            "none",
         ]
         with open(self.log, "a", encoding="utf-8") as out:
             self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)
