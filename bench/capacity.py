@@ -89,11 +89,17 @@ def snapshot(into: Path) -> Path:
 
 
 class Direct:
-    """One `streamlit run app.py` of ``tree`` on a free loopback port."""
+    """One `streamlit run app.py` of ``tree`` on a free loopback port, configured as the
+    replicas of scripts/serve are (no watching of source files; --watcher auto to watch)."""
 
-    def __init__(self, tree: Path, data: Path):
+    def __init__(self, tree: Path, data: Path, watcher: str = "none"):
         self.name = "direct, 1 replica"
-        self.server = _common.Server(tree / "app.py", data, cwd=tree, env={"PYTHONPATH": str(tree)})
+        self.server = _common.Server(
+            tree / "app.py",
+            data,
+            cwd=tree,
+            env={"PYTHONPATH": str(tree), "STREAMLIT_SERVER_FILE_WATCHER_TYPE": watcher},
+        )
         self.server.wait()
         self.url = self.server.url
 
@@ -393,6 +399,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--max-minutes", type=float, default=45.0, help="stop the curve after this long")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--watcher",
+        default="none",
+        choices=["none", "auto"],
+        help="the direct server's file watcher (default none, as scripts/serve's replicas; auto: Streamlit's default)",
+    )
     parser.add_argument("--data", type=Path, help="the data folder (default: the served tree's data/)")
     parser.add_argument(
         "--worktree",
@@ -415,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     tree = _common.ROOT if args.worktree else snapshot(Path(work.name))
     data = args.data or tree / "data"
     try:
-        setups.append(Direct(tree, data))
+        setups.append(Direct(tree, data, args.watcher))
         setups.append(Served(tree, data, args.replicas))
         for setup in setups:  # load the data in every replica before timing anything
             for _ in range(2 * args.replicas):

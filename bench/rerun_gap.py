@@ -33,6 +33,8 @@ from pathlib import Path
 KINDS = ("first run", "whole page", "fragment")
 # Where profiled time is charged: the first group whose test matches a function's file.
 GROUPS = (
+    ("deep copies (copy.deepcopy)", ("/copy.py",)),
+    ("waking the event loop for each message", ("/asyncio/", "'send' of '_socket")),
     ("the page (stances, app.py)", ("/stances/", "app.py")),
     ("plotly (figure to JSON)", ("/plotly/", "/_plotly_utils/")),
     ("pandas and pyarrow", ("/pandas/", "/pyarrow/")),
