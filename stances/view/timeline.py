@@ -4,6 +4,7 @@ where unsure and faded where old, with agency and operator actions as diamonds."
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from .base import (
     NO_POSITION,
     OTHER_LEVELS_COLOUR,
     STALE_DAYS,
+    esc,
     evidence_end,
     fade,
     first_stale_day,
@@ -165,6 +167,55 @@ def timeline_data(ds, keys, end: dt.date, all_levels: bool = True) -> TimelineDa
 
 
 HATCH = "/"  # the timeline's pattern for a reported or low-confidence 5G stance
+LABEL_FONT_PX = 12  # plotly's default font size, used by the row labels
+MARKER_COLOUR = "#1A1A1A"  # the chosen day's line: dark on every band colour and on white
+
+
+def label_margin(names: list[str]) -> int:
+    """The timeline's left margin in pixels: room for its longest row label. Fixed (not
+    plotly's automargin) so that the chosen day's marker, drawn apart from the figure, lines
+    up with its x axis."""
+    longest = max((len(n) for n in names), default=0)
+    return min(280, 16 + math.ceil(longest * LABEL_FONT_PX * 0.6))
+
+
+def timeline_height(names: list[str]) -> int:
+    return max(200, 110 + 26 * len(names))
+
+
+def day_marker_html(day: dt.date, span: Timeframe, names: list[str]) -> str:
+    """The chosen day on the timeline, drawn as HTML just above it: a label with the date
+    over a line down through the chart. It is computed apart from the timeline so that a date
+    change sends this small strip, not the whole timeline again. It lines up with the
+    timeline's x axis because both take their range from :func:`timeline_range`, their left
+    margin from :func:`label_margin` and the page's full width."""
+    lo, hi = timeline_range(span)
+    share = (day - lo).days / (hi - lo).days
+    inside = 0 <= share <= 1
+    share = min(max(share, 0.0), 1.0)
+    left = f"calc({label_margin(names)}px + (100% - {label_margin(names)}px) * {share:.5f})"
+    if not inside:
+        words = f"{day.isoformat()}: {'before' if day < lo else 'after'} the span the timeline shows"
+    else:
+        words = f"{day.isoformat()}"
+    shift = "0" if share < 0.15 else "-100%" if share > 0.85 else "-50%"
+    arrow = "◀ " if day < lo else ""
+    after = " ▶" if day > hi else ""
+    # The line runs from the strip down through the gap above the chart and the chart
+    # itself; it lets the pointer through to the bands' hovers.
+    depth = timeline_height(names) + 16
+    return (
+        '<div class="day-marker" style="position:relative;height:1.6rem">'
+        f'<div class="day-marker-label" style="position:absolute;left:{left};transform:translateX({shift});'
+        f'bottom:0;white-space:nowrap;font-weight:600;color:{MARKER_COLOUR}">'
+        f'<span class="sr-only" style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)">'
+        "The slider's day on the timeline: </span>"
+        f"{esc(arrow)}{esc(words)}{esc(after)}</div>"
+        f'<div aria-hidden="true" class="day-marker-line" style="position:absolute;left:{left};top:100%;'
+        f"height:{depth}px;border-left:2px solid {MARKER_COLOUR};pointer-events:none;z-index:2;"
+        f'{"" if inside else "display:none;"}"></div>'
+        "</div>"
+    )
 
 
 def timeline_figure_of(data: TimelineData, span: Timeframe) -> go.Figure:
@@ -235,8 +286,8 @@ def timeline_figure_of(data: TimelineData, span: Timeframe) -> go.Figure:
         traces,
         layout=dict(
             barmode="overlay",
-            height=max(200, 110 + 26 * len(data.names)),
-            margin=dict(l=0, r=0, t=40, b=0),
+            height=timeline_height(data.names),
+            margin=dict(l=label_margin(data.names), r=0, t=40, b=0),
             shapes=[
                 dict(
                     type="line",
@@ -262,14 +313,19 @@ def timeline_figure_of(data: TimelineData, span: Timeframe) -> go.Figure:
                     font=dict(size=11, color="#333333"),
                 )
             ],
-            xaxis=dict(type="date", range=[lo.isoformat(), hi.isoformat()]),
+            # Fixed: the chosen day's marker (day_marker_html) follows this range, not a zoom.
+            xaxis=dict(type="date", range=[lo.isoformat(), hi.isoformat()], fixedrange=True),
             yaxis=dict(
-                categoryorder="array", categoryarray=list(reversed(data.names)), type="category", fixedrange=True
+                categoryorder="array",
+                categoryarray=list(reversed(data.names)),
+                type="category",
+                fixedrange=True,
+                automargin=False,
             ),
             legend=dict(
                 orientation="h", yanchor="top", y=1.0, x=0, yref="container", itemclick=False, itemdoubleclick=False
             ),
-            dragmode="zoom",
+            dragmode=False,
             clickmode="none",
         ),
     )
