@@ -130,28 +130,23 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
     page.take_pending()
     if page.data_changed(data_dir, version):
         st.rerun()  # a data file changed: load and draw everything again
-    day_col, prev_col, next_col, play_col = st.columns([8, 2, 2, 1.4], vertical_alignment="bottom")
-    with day_col:
-        st.slider(
-            "Date", min_value=span.first, max_value=span.last, step=dt.timedelta(days=1), format="YYYY-MM-DD", key="day"
-        )
-    with prev_col:
+    st.html(view.DAY_HEADING_HTML)  # the headings go h1, h2, h3 for screen readers
+    st.slider(
+        "Date", min_value=span.first, max_value=span.last, step=dt.timedelta(days=1), format="YYYY-MM-DD", key="day"
+    )
+    with st.container(horizontal=True, vertical_alignment="center"):  # wraps on a phone; no label is cut
         st.button(
             "◀ Previous change",
             on_click=page.step,
             args=(-1,),
-            width="stretch",
             disabled=view.previous_change(span.changes, page.s["day"]) is None,
         )
-    with next_col:
         st.button(
             "Next change ▶",
             on_click=page.step,
             args=(1,),
-            width="stretch",
             disabled=view.next_change(span.changes, page.s["day"]) is None,
         )
-    with play_col:
         st.toggle(
             "Play",
             key="playing",
@@ -171,7 +166,11 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
         st.caption(f"Comparing with {page.s['start']} needs a later date: move the slider past it.")
     changed = {key: view.changed_hover(comparison, key) for key in comparison.net} if comparison else None
 
-    map_col, evidence_col = st.columns([5, 3], gap="large")
+    if state.country or state.q or state.article:
+        map_col, evidence_col = st.columns([5, 3], gap="large")
+    else:  # nothing to show beside the map: the picker above it, the map across the page
+        evidence_col, _ = st.columns([1, 1])
+        map_col = st.container()
     with map_col:
         region = (
             st.segmented_control("Map region", list(view.REGIONS), key="region", label_visibility="collapsed")
@@ -222,7 +221,7 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
         st.subheader("Snapshot")
         st.dataframe(now.table, hide_index=True, width="stretch")
         events, logged = page.events(state, now.keys)
-        snap_col, log_col = st.columns(2)
+        snap_col = log_col = st.container(horizontal=True)  # side by side where they fit, whole
         with snap_col:
             st.download_button(
                 f"Download this snapshot (CSV, {len(now.rows)} rows)",
@@ -232,7 +231,6 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
                 help="The table above: one row per country shown, as of this date.",
                 on_click="ignore",
                 key="download_snapshot",
-                width="stretch",
             )
         with log_col:
             st.download_button(
@@ -243,7 +241,6 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
                 help="Every event of the countries shown, with its quote and citation.",
                 on_click="ignore",
                 key="download_events",
-                width="stretch",
             )
 
     with evidence_col:
@@ -270,6 +267,11 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
 
     if page.s["bloc"]:  # the chosen alliance's members on the day; its chart is below the timeline
         st.html(view.members_html(page.alliance(page.s["bloc"]).history, state.day))
+
+    if now.keys:  # the timeline, drawn below, with the slider's day marked on it
+        st.subheader("Timeline")
+        st.caption(view.TIMELINE_CAPTION)
+        st.html(view.day_marker_html(state.day, span, page.timeline(now.keys, state.all_levels).names))
 
     query = view.to_query(state)
     if st.query_params.to_dict() != query:
@@ -333,9 +335,7 @@ try:
 finally:  # from here on, the fragment's reruns are its own
     page.end_full_run()
 
-st.subheader("Timeline")
-st.caption(view.TIMELINE_CAPTION)
-if shown:
+if shown:  # its heading and the day's marker are the end of dated_view
     st.plotly_chart(
         view.timeline_figure_of(page.timeline(shown, state.all_levels), span),
         key="timeline",
@@ -343,6 +343,7 @@ if shown:
         config={"displayModeBar": False},
     )
 else:
+    st.subheader("Timeline")
     st.info("No country matches the filters on this date.")
 
 if page.s["bloc"]:  # an alliance's members over time; the same on every day, so outside dated_view

@@ -91,7 +91,7 @@ from .map import (  # noqa: F401
     map_figure_of,
     map_legend,
 )
-from .prose import MAP_CAPTION, METHOD_MD, TIMELINE_CAPTION, summary_md  # noqa: F401
+from .prose import DAY_HEADING_HTML, MAP_CAPTION, METHOD_MD, TIMELINE_CAPTION, summary_md  # noqa: F401
 from .reader import Cited, citations_of, reader_html, reader_lines  # noqa: F401, E402
 from .session import DATA_RECHECK_SECONDS, Page, Tables, data_version  # noqa: F401
 from .state import (  # noqa: F401
@@ -121,6 +121,8 @@ from .timeline import (  # noqa: F401
     HATCH,
     Band,
     TimelineData,
+    day_marker_html,
+    label_margin,
     timeline_bands,
     timeline_data,
     timeline_figure_of,

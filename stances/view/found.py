@@ -30,7 +30,7 @@ def hit_html(ds, hit: Hit) -> str:
         f'<code style="font-size:.85em">{esc(event.id)}</code>'
     )
     rows = "".join(
-        f'<div style="margin:.15rem 0 .15rem .8rem"><span style="opacity:.65">{FIELD_NAMES[field]}:</span> '
+        f'<div style="margin:.15rem 0 .15rem .8rem"><span style="opacity:.75">{FIELD_NAMES[field]}:</span> '
         f"{marked(text, spans)}</div>"
         for field, text, spans in hit.matches
     )
