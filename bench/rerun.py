@@ -27,6 +27,9 @@ produces: every plotly spec (the figure JSON) and all the messages of the rerun 
 cross the websocket).
 
 --profile PAGE prints cProfile's top functions over PAGE's timed reruns (app, floor, floor_map).
+
+`--pages app app_no_marker floor` adds app.py without the timeline's day marker, side by side:
+what the marker costs a date change.
 """
 
 from __future__ import annotations
@@ -56,7 +59,20 @@ from stances import load_dataset, view  # noqa: E402
 
 from _common import APP, BENCH, data_dir, machine, median, print_table, ratio  # noqa: E402
 
-PAGES = {"app": APP, "floor": BENCH / "floor_app.py", "floor_map": BENCH / "floor_map_app.py"}
+PAGES = {
+    "app": APP,
+    "app_no_marker": APP,  # app.py with the timeline's day marker left empty (see _marker_for)
+    "floor": BENCH / "floor_app.py",
+    "floor_map": BENCH / "floor_map_app.py",
+}
+_day_marker_html = view.day_marker_html
+
+
+def _marker_for(page: str) -> None:
+    """app_no_marker: the page without the day's marker on the timeline (an empty element in
+    its place), to measure what the marker costs a date change."""
+    view.day_marker_html = (lambda *args: "<div></div>") if page == "app_no_marker" else _day_marker_html
+
 
 _inside: list[float] = []  # seconds inside the page script, this run
 _profile: dict = {"page": None, "current": None, "prof": None}
@@ -126,6 +142,7 @@ def days_for(data: Path, n: int, seed: int = 1) -> list[dt.date]:
 
 def start(page: str, data: Path) -> AppTest:
     os.environ["STANCES_DATA_DIR"] = str(data)
+    _marker_for(page)
     at = AppTest.from_file(str(PAGES[page]), default_timeout=1800)
     at.run()
     if at.exception:
@@ -139,6 +156,7 @@ def rerun(page: str, at: AppTest, data: Path, day: dt.date, full: bool = False) 
     os.environ["STANCES_DATA_DIR"] = str(data)
     _inside.clear()
     _profile["current"] = page
+    _marker_for(page)
     _fragments[:] = [] if full else fragment_ids(at)
     t0 = time.perf_counter()
     try:
@@ -193,6 +211,8 @@ def report(r: dict, labels: list[str], pages: list[str]) -> None:
             row.append(f"{s[label, page]:.1f}")
         if "floor" in pages:
             row.append(ratio(s[label, "app"], s[label, "floor"]))
+            if "app_no_marker" in pages:
+                row.append(ratio(s[label, "app_no_marker"], s[label, "floor"]))
         for page in pages:
             row.append(f"{w[label, page]:.1f}")
         if "floor" in pages:
@@ -200,6 +220,7 @@ def report(r: dict, labels: list[str], pages: list[str]) -> None:
         rows.append(row)
     header = ["data", "reruns", *[f"{p} server" for p in pages]]
     header += ["app / floor (server)"] if "floor" in pages else []
+    header += ["no marker / floor (server)"] if {"floor", "app_no_marker"} <= set(pages) else []
     header += [f"{p} run()" for p in pages]
     header += ["app / floor (run())"] if "floor" in pages else []
     print_table(
