@@ -55,6 +55,7 @@ class Tables:
     alliances: list
     shapes: frozenset
     markers: dict
+    alliance: object  # the Five Eyes over time (view.alliance_history), as the app's default
 
 
 @st.cache_resource(show_spinner=False)
@@ -83,6 +84,7 @@ def tables(data_dir: str) -> Tables:
         alliance_names(ds),
         view.geometry_centres(ROOT / "static" / "world_110m.json"),
         view.marker_positions(ROOT / "data" / "geo" / "markers.csv"),
+        view.alliance_history(ds, alliance_names(ds)[0], frame.first, frame.last),
     )
 
 
@@ -115,21 +117,17 @@ with st.sidebar:
 
 @st.fragment
 def dated() -> None:
-    day_col, prev_col, next_col, play_col = st.columns([8, 2, 2, 1.4], vertical_alignment="bottom")
-    with day_col:
-        st.slider(
-            "Date", min_value=F.first, max_value=F.last, step=dt.timedelta(days=1), format="YYYY-MM-DD", key="day"
-        )
-    with prev_col:
-        st.button("◀ Previous change", on_click=step, args=(-1,), width="stretch")
-    with next_col:
-        st.button("Next change ▶", on_click=step, args=(1,), width="stretch")
-    with play_col:
+    st.html(view.DAY_HEADING_HTML)
+    st.slider("Date", min_value=F.first, max_value=F.last, step=dt.timedelta(days=1), format="YYYY-MM-DD", key="day")
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.button("◀ Previous change", on_click=step, args=(-1,))
+        st.button("Next change ▶", on_click=step, args=(1,))
         st.toggle("Play", key="playing")
     day = S["day"]
     table, rows, summary, csv_text = T.periods[max(0, bisect.bisect_right(T.starts, day) - 1)]
     st.markdown(f"**As of {day.isoformat()}** ({len(rows)} countries shown): {summary}")
-    map_col, evidence_col = st.columns([5, 3], gap="large")
+    evidence_col, _ = st.columns([1, 1])
+    map_col = st.container()
     with map_col:
         st.segmented_control(
             "Map region", list(view.REGIONS), default="World", key="region", label_visibility="collapsed"
@@ -143,10 +141,19 @@ def dated() -> None:
             config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False},
         )
         st.caption("Click a country to see its evidence.")
+        for column, fmt in zip(st.columns(2), ("png", "svg")):
+            with column:
+                st.download_button(
+                    f"Download the map ({fmt.upper()})",
+                    lambda: b"",
+                    file_name=f"map_{day.isoformat()}.{fmt}",
+                    on_click="ignore",
+                    key=f"download_map_{fmt}",
+                    width="stretch",
+                )
         st.subheader("Snapshot")
         st.dataframe(table, hide_index=True, width="stretch")
-        snap_col, log_col = st.columns(2)
-        with snap_col:
+        with st.container(horizontal=True):
             st.download_button(
                 f"Download this snapshot (CSV, {len(rows)} rows)",
                 lambda: csv_text,
@@ -154,9 +161,7 @@ def dated() -> None:
                 mime="text/csv",
                 on_click="ignore",
                 key="download_snapshot",
-                width="stretch",
             )
-        with log_col:
             st.download_button(
                 f"Download the event log (CSV, {len(T.events)} rows)",
                 lambda: T.events_csv,
@@ -164,7 +169,6 @@ def dated() -> None:
                 mime="text/csv",
                 on_click="ignore",
                 key="download_events",
-                width="stretch",
             )
     with evidence_col:
         st.selectbox(
@@ -176,16 +180,21 @@ def dated() -> None:
             placeholder="Choose a country",
         )
         st.container().caption("The evidence panel lists every recorded event of the chosen country.")
+    st.html(view.members_html(T.alliance, day))
+    st.subheader("Timeline")
+    st.caption("Each row is a country's government stance over time.")
+    st.html(view.day_marker_html(day, F, T.timeline.names))
     if st.query_params.get("date") != day.isoformat():
         st.query_params["date"] = day.isoformat()
 
 
 dated()
-st.subheader("Timeline")
-st.caption("Each row is a country's government stance over time.")
 st.plotly_chart(
     view.timeline_figure_of(T.timeline, F), key="timeline", width="stretch", config={"displayModeBar": False}
 )
+chart = view.alliance_figure(T.alliance, F)
+st.subheader("Alliances")
+st.plotly_chart(chart, key="alliance_chart", width="stretch", config={"displayModeBar": False})
 with st.expander(f"Event log ({len(T.events)} rows)", key="event_log_open", on_change="rerun") as log:
     if log.open:
         st.dataframe(T.events, hide_index=True, width="stretch")

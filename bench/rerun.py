@@ -270,7 +270,9 @@ def main(default_sizes=("real", "10k"), default_pages=("app", "floor", "floor_ma
     r = measure(args.sizes, pages, args.repeats, args.scope == "full")
     if args.profile:
         out = io.StringIO()
-        pstats.Stats(_profile["prof"], stream=out).sort_stats("cumulative").print_stats(50)
+        pstats.Stats(_profile["prof"], stream=out).sort_stats("cumulative").print_stats(
+            os.environ.get("BENCH_PROFILE_FILTER", ""), 50
+        )
         print(out.getvalue())
     report(r, args.sizes, pages)
 
