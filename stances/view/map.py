@@ -229,8 +229,8 @@ def map_figure_of(
                 title=dict(text="5G stance:", side="top"),
                 itemclick=False,
                 itemdoubleclick=False,
-                entrywidth=0.35,
-                entrywidthmode="fraction",
+                entrywidth=190,  # in pixels: entries wrap onto new rows on a narrow screen
+                entrywidthmode="pixels",
             ),
             dragmode=False,
         ),
