@@ -377,7 +377,7 @@ def summary(curve_results: list[dict], throughput_results: list[dict], setups: l
         medians = {}
         for setup in setups:
             rates = [r["per_second"] for r in throughput_results if r["setup"] == setup.name]
-            medians[setup.name] = _common.median(rates)
+            medians[setup.name] = round(_common.median(rates), 1)
             rows.append([setup.name, ", ".join(str(x) for x in rates), medians[setup.name]])
         first, *rest = setups
         for setup in rest:

@@ -3,7 +3,8 @@
 
     .venv/bin/python bench/rerun_gap.py [--sessions 8] [--reruns 10] [--data DIR] [--worktree]
 
-Starts app.py (from a copy of the last commit, as bench/capacity.py does) through this file
+Starts app.py (from a copy of the last commit, as bench/capacity.py does; with the file
+watcher off, as scripts/serve's replicas, unless --watcher auto) through this file
 with --serve, which patches the server before Streamlit starts: every script run is timed and
 profiled (cProfile, in the script's own thread), grouped as a session's first run, a rerun of
 the whole page, or a rerun of the date fragment; the serialisation of every ForwardMsg for the
@@ -58,6 +59,7 @@ def serve(argv: list[str]) -> int:
 
     out = Path(os.environ["STANCES_PROFILE_OUT"])
     profiles = {k: cProfile.Profile() for k in KINDS}
+    profiling = os.environ.get("STANCES_PROFILE", "1") == "1"
     runs: dict[str, list[float]] = defaultdict(list)
     serialised: dict[str, list[float]] = defaultdict(list)  # seconds per message, by the run it follows
     sessions: set[str] = set()
@@ -73,11 +75,13 @@ def serve(argv: list[str]) -> int:
         sessions.add(ctx.session_id)
         current["kind"] = kind
         started = time.perf_counter()
-        profiles[kind].enable()
+        if profiling:
+            profiles[kind].enable()
         try:
             return original_exec(func, ctx)
         finally:
-            profiles[kind].disable()
+            if profiling:
+                profiles[kind].disable()
             runs[kind].append(time.perf_counter() - started)
 
     def timed_serialise(msg):
@@ -96,6 +100,8 @@ def serve(argv: list[str]) -> int:
 
     script_runner.exec_func_with_error_handling = timed_exec
     starlette_websocket.serialize_forward_msg = timed_serialise
+    if os.environ.get("STANCES_SWITCH_INTERVAL"):  # --switch-interval: how often threads trade the GIL
+        sys.setswitchinterval(float(os.environ["STANCES_SWITCH_INTERVAL"]))
     signal.signal(signal.SIGUSR1, dump)
     sys.argv = ["streamlit", "run", os.environ["STANCES_PROFILE_APP"], *argv]
     return cli.main()
@@ -192,6 +198,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reruns", type=int, default=10)
     parser.add_argument("--data", type=Path)
     parser.add_argument("--worktree", action="store_true", help="profile the work tree as it is")
+    parser.add_argument("--no-profile", action="store_true", help="time the runs only (cProfile slows the script down)")
+    parser.add_argument(
+        "--switch-interval", type=float, help="the server's sys.setswitchinterval, s (Python's default 0.005)"
+    )
+    parser.add_argument(
+        "--watcher", default="none", choices=["none", "auto"], help="server.fileWatcherType (default none, as served)"
+    )
     args = parser.parse_args(argv)
 
     from capacity import snapshot
@@ -206,7 +219,14 @@ def main(argv: list[str] | None = None) -> int:
             args.data or tree / "data",
             cwd=tree,
             launcher=[sys.executable, str(Path(__file__).resolve()), "--serve"],
-            env={"PYTHONPATH": str(tree), "STANCES_PROFILE_APP": str(tree / "app.py"), "STANCES_PROFILE_OUT": str(out)},
+            env={
+                "PYTHONPATH": str(tree),
+                "STANCES_PROFILE_APP": str(tree / "app.py"),
+                "STANCES_PROFILE_OUT": str(out),
+                "STREAMLIT_SERVER_FILE_WATCHER_TYPE": args.watcher,
+                "STANCES_PROFILE": "0" if args.no_profile else "1",
+                **({"STANCES_SWITCH_INTERVAL": str(args.switch_interval)} if args.switch_interval else {}),
+            },
         )
         try:
             server.wait()

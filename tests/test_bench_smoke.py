@@ -1,10 +1,16 @@
 """The benchmark scripts still work (bench/): the synthetic data generator writes a folder that
-validates, and the floor pages run on it. No timing here: benchmarks are not tests."""
+validates, and the floor pages run on it; the capacity scripts run, briefly, against the direct
+server and scripts/serve. No timing here: benchmarks are not tests."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -60,3 +66,59 @@ def test_bench_pages_run(synthetic, monkeypatch, page):
         at.slider(key="day").set_value(at.slider(key="day").value).run()
         assert not at.exception, [e.value for e in at.exception]
         assert len(at.get("plotly_chart")) == (2 if page == "floor_app.py" else 1)
+
+
+# --- the capacity scripts: bench/capacity.py, bench/first_paint.py, bench/rerun_gap.py ----------
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+needs_nginx = pytest.mark.skipif(
+    NGINX is None and not os.environ.get("CI"), reason="nginx not found (apt-get install nginx)"
+)
+
+
+def run_bench(script: str, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, str(BENCH / script), "--worktree", *args],
+        cwd=BENCH,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
+
+
+@needs_nginx
+def test_capacity_runs_both_setups(tmp_path):
+    out = tmp_path / "capacity.json"
+    run_bench(
+        "capacity.py",
+        *("--readers", "3", "--think", "0.5", "--duration", "3"),
+        *("--throughput-readers", "3", "--throughput-seconds", "3", "--repeats", "1", "--json", str(out)),
+    )
+    found = json.loads(out.read_text())
+    steps = found["curve"] + found["throughput"]
+    assert sorted({s["setup"] for s in steps}) == ["direct, 1 replica", "scripts/serve, 2 replicas"]
+    for s in steps:
+        assert s["errors"] == 0, s["error_kinds"]
+        assert s["kinds"]["open"]["n"] >= 3 and s["interactions"] > s["kinds"]["open"]["n"]
+        assert s["rss_mb"] > 50
+    served = [s for s in steps if s["setup"].startswith("scripts/serve")]
+    assert all(set(s["readers_per_replica"]) <= {"1", "2"} for s in served)
+
+
+@needs_nginx
+def test_first_paint_through_both_setups():
+    if not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"):
+        pytest.skip("/usr/bin/chromium not found")
+    result = run_bench("first_paint.py", "--repeats", "1", "--down", "1000", "--latency", "0")
+    rows = {line.split("|")[1].strip(): line for line in result.stdout.splitlines() if line.startswith("| ")}
+    assert {"direct, 1 replica", "scripts/serve, 2 replicas"} <= set(rows)
+    assert "static/js/" in result.stdout  # the largest responses are listed
+
+
+def test_rerun_gap_profiles_every_kind_of_run():
+    result = run_bench("rerun_gap.py", "--sessions", "1", "--reruns", "2")
+    for kind in ("first run", "whole page", "fragment"):
+        assert re.search(rf"^\| {kind} \| ({1 if kind == 'first run' else 2}) \|", result.stdout, re.M), kind
+        assert f"{kind}: the profiled script runs by library" in result.stdout
