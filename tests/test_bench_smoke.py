@@ -65,7 +65,7 @@ def test_bench_pages_run(synthetic, monkeypatch, page):
         at.button[0].click().run()  # "◀ Previous change"
         at.slider(key="day").set_value(at.slider(key="day").value).run()
         assert not at.exception, [e.value for e in at.exception]
-        assert len(at.get("plotly_chart")) == (2 if page == "floor_app.py" else 1)
+        assert len(at.get("plotly_chart")) == (3 if page == "floor_app.py" else 1)  # map, timeline, alliances
 
 
 # --- the capacity scripts: bench/capacity.py, bench/first_paint.py, bench/rerun_gap.py ----------
