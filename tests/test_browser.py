@@ -286,7 +286,7 @@ def test_play_steps_to_the_last_change_and_stops(watched, server):
 def test_the_levels_filter_redraws_the_timeline(watched, server):
     """The timeline is outside the part a date change reruns; a filter still redraws it."""
     page = open_app(watched, server, "?date=2019-06-01")
-    timeline = page.locator(".js-plotly-plot").filter(has=page.locator(".barlayer"))
+    timeline = page.locator(".st-key-timeline .js-plotly-plot")
     diamonds = timeline.locator(".scatterlayer path.point")
     expect(diamonds.first).to_be_visible(timeout=WAIT)
     page.get_by_text("List agency and operator actions").click()
@@ -371,6 +371,7 @@ def timeline_row(page, timeline, name: str, element: str) -> tuple[float, float]
     inside the visible plot area (a band may start before the range shown): the middle of the
     widest one visible (a band of a day or two sits under the diamonds)."""
     tick = timeline.locator(".ytick text").filter(has_text=re.compile(f"^{re.escape(name)}$"))
+    tick.scroll_into_view_if_needed()  # the pointer reaches only what is in the window
     row_y = centre(tick.bounding_box())[1]
     area = timeline.locator(".nsewdrag").first.bounding_box()
     spans = []
@@ -391,7 +392,7 @@ def test_hostile_text_in_the_map_and_timeline_hovers_is_literal(watched, server)
     page = open_app(watched, server, "?date=2019-06-01")
     text = hover_at(page, *centre(page.locator(".scattergeo path.point").first.bounding_box()))
     assert "Singapore" in text and f"decided by {HOSTILE_ACTOR} (official)" in text, text
-    timeline = page.locator(".js-plotly-plot").filter(has=page.locator(".barlayer"))
+    timeline = page.locator(".st-key-timeline .js-plotly-plot")
     band = hover_at(page, *timeline_row(page, timeline, "Singapore", ".barlayer path"))
     assert (
         band.startswith("Singapore5G stance: review, 2019-02-12 to 2020-02-12")
@@ -499,7 +500,7 @@ def test_scope_certainty_and_age_each_have_their_own_look(watched, server, ds):
     the_map = page.locator(".js-plotly-plot").filter(has=page.locator(".geo"))
     legend = the_map.locator(".legend .traces .legendtext").evaluate_all("els => els.map(e => e.textContent)")
     assert legend == MAP_LEGEND
-    timeline = page.locator(".js-plotly-plot").filter(has=page.locator(".barlayer"))
+    timeline = page.locator(".st-key-timeline .js-plotly-plot")
     names = timeline.locator(".legend .traces .legendtext").evaluate_all("els => els.map(e => e.textContent)")
     assert {
         "restricted outside 5G only",

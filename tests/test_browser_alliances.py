@@ -20,7 +20,7 @@ GROUP = ".alliance-day .alliance-group"
 
 def test_the_chart_draws_and_the_members_follow_the_slider(watched, server):
     page = open_app(watched, server, "?date=2018-12-27")
-    chart = page.locator(".js-plotly-plot").filter(has=page.locator(".barlayer")).last
+    chart = page.locator(".st-key-alliance_chart .js-plotly-plot")
     chart.scroll_into_view_if_needed()
     # Five Eyes: a bar for each step and category, in the map's colours.
     expect(chart.locator(".barlayer .point").first).to_be_visible(timeout=WAIT)

@@ -46,7 +46,7 @@ MAP_WIDTH = """() => [...document.querySelectorAll('.js-plotly-plot')]
   .find(e => e.querySelector('.geo')).getBoundingClientRect().width"""
 # Where the timeline's x axis puts a day, and where the marker's line is, in page pixels.
 AXIS_X = """(day) => {
-  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(e => e.querySelector('.barlayer'));
+  const gd = document.querySelector('.st-key-timeline .js-plotly-plot');
   const axis = gd._fullLayout.xaxis;
   return gd.getBoundingClientRect().left + axis._offset + axis.d2p(day);
 }"""
