@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", type=int, default=2)
     parser.add_argument("--down", type=float, default=20.0, help="Mbit/s down (default 20)")
     parser.add_argument("--latency", type=float, default=40.0, help="ms (default 40)")
-    parser.add_argument("--link", default=LINK, help=f"the query opened (default {LINK})")
+    parser.add_argument("--link", default=LINK, help=f"the query opened (default {LINK.replace('%', '%%')})")
     parser.add_argument("--worktree", action="store_true", help="serve the work tree as it is")
     args = parser.parse_args(argv)
 

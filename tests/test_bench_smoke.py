@@ -122,3 +122,14 @@ def test_rerun_gap_profiles_every_kind_of_run():
     for kind in ("first run", "whole page", "fragment"):
         assert re.search(rf"^\| {kind} \| ({1 if kind == 'first run' else 2}) \|", result.stdout, re.M), kind
         assert f"{kind}: the profiled script runs by library" in result.stdout
+
+
+COMMANDS = sorted(p.name for p in BENCH.glob("*.py") if not p.name.startswith("_") and not p.name.endswith("_app.py"))
+
+
+@pytest.mark.parametrize("script", COMMANDS)
+def test_every_bench_script_explains_itself(script):
+    result = subprocess.run(
+        [sys.executable, str(BENCH / script), "--help"], cwd=BENCH, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0 and "usage:" in result.stdout, result.stderr
