@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -391,6 +393,18 @@ def StreamlitServer(data_dir: Path, log: Path) -> Server:
     """``streamlit run app.py`` on a free port with ``STANCES_DATA_DIR`` set, its output kept
     in ``log`` (the benchmarks' server: bench/_common.py)."""
     return Server(APP, data_dir, cwd=ROOT, log=log)
+
+
+@contextmanager
+def running_server(data_dir: Path, name: str) -> Iterator[Server]:
+    """A StreamlitServer of ``data_dir`` for the ``with`` block, its log in
+    test-output/``name``-streamlit.log."""
+    srv = StreamlitServer(data_dir, OUTPUT / f"{name}-streamlit.log")
+    try:
+        srv.wait()
+        yield srv
+    finally:
+        srv.stop()
 
 
 def chromium_missing_reason() -> str | None:

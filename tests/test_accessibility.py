@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import OUTPUT, REAL_DATA, StreamlitServer, chromium_missing_reason, launch_chromium
+from browser_support import OUTPUT, REAL_DATA, chromium_missing_reason, running_server
 
 _reason = chromium_missing_reason()  # raises under CI when chromium is missing
 pytestmark = pytest.mark.skipif(_reason is not None, reason=_reason or "")
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 WAIT = 60_000  # ms
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -51,20 +51,8 @@ RUN_AXE = """async (allowed) => {
 
 @pytest.fixture(scope="module")
 def server():
-    srv = StreamlitServer(REAL_DATA, OUTPUT / "accessibility-streamlit.log")
-    try:
-        srv.wait()
+    with running_server(REAL_DATA, "accessibility") as srv:
         yield srv
-    finally:
-        srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

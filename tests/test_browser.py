@@ -31,6 +31,7 @@ from browser_support import (
     break_data_dir_hostile,
     chromium_missing_reason,
     make_data_dir,
+    running_server,
 )
 
 _reason = chromium_missing_reason()  # raises under CI when chromium is missing
@@ -99,12 +100,8 @@ def ds(data_dir):
 
 @pytest.fixture(scope="module")
 def server(data_dir):
-    srv = StreamlitServer(data_dir, OUTPUT / "browser-streamlit.log")
-    try:
-        srv.wait()
+    with running_server(data_dir, "browser") as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 @contextmanager

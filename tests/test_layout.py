@@ -9,12 +9,11 @@ import datetime as dt
 
 import pytest
 
-from browser_support import OUTPUT, REAL_DATA, StreamlitServer, chromium_missing_reason, launch_chromium
+from browser_support import OUTPUT, REAL_DATA, chromium_missing_reason, running_server
 
 _reason = chromium_missing_reason()  # raises under CI when chromium is missing
 pytestmark = pytest.mark.skipif(_reason is not None, reason=_reason or "")
 
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 WAIT = 60_000  # ms
 DAY = "2019-06-01"
@@ -55,20 +54,8 @@ LINE_X = "() => document.querySelector('.day-marker-line').getBoundingClientRect
 
 @pytest.fixture(scope="module")
 def server():
-    srv = StreamlitServer(REAL_DATA, OUTPUT / "layout-streamlit.log")
-    try:
-        srv.wait()
+    with running_server(REAL_DATA, "layout") as srv:
         yield srv
-    finally:
-        srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def open_at(browser, server, width: int, query: str = f"?date={DAY}"):

@@ -28,7 +28,7 @@ from stances import load_dataset, view
 from stances.package import changelog_version
 from stances.view import image
 
-from browser_support import OUTPUT, ROOT, StreamlitServer, chromium_missing_reason, make_data_dir
+from browser_support import OUTPUT, ROOT, chromium_missing_reason, make_data_dir, running_server
 
 DAY = dt.date(2019, 6, 1)
 STATE = view.ViewState(day=DAY, country="GBR")
@@ -336,12 +336,8 @@ def test_embedded_page_shows_no_notice_and_keeps_its_link(app):  # noqa: F811
 
 @pytest.fixture(scope="module")
 def server(data_dir):
-    srv = StreamlitServer(data_dir, OUTPUT / "map-image-streamlit.log")
-    try:
-        srv.wait()
+    with running_server(data_dir, "map-image") as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 @needs_browser

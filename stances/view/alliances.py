@@ -16,7 +16,7 @@ from ..schema import country_name
 from ..snapshot import category_of
 from .base import CATEGORIES, COLOURS, NO_POSITION, UNSURE_MARK, esc, is_unsure, md_escape, plotly_esc
 from .state import Timeframe
-from .timeline import HATCH, timeline_range
+from .timeline import HATCH, horizon_label, timeline_range
 
 ALLIANCE_CAPTION = (
     "The share of the alliance's members in each category, counting those who were members on "
@@ -190,19 +190,7 @@ def alliance_figure(history: AllianceHistory, span: Timeframe) -> go.Figure:
             height=320,
             margin=dict(l=0, r=0, t=40, b=0),
             shapes=[_vertical(b.day, "dot") for _, b in history.splits] + [_vertical(horizon, "dash")],
-            annotations=[
-                dict(
-                    xref="x",
-                    yref="paper",
-                    x=horizon.isoformat(),
-                    y=1,
-                    yanchor="bottom",
-                    xanchor="right",
-                    text=f"evidence ends {history.last}",
-                    showarrow=False,
-                    font=dict(size=11, color="#333333"),
-                )
-            ],
+            annotations=[horizon_label(horizon.isoformat(), history.last.isoformat())],
             xaxis=dict(type="date", range=[lo.isoformat(), hi.isoformat()]),
             yaxis=dict(range=[0, 1], tickformat=".0%", fixedrange=True, title=dict(text="share of members")),
             legend=dict(

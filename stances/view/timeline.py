@@ -218,6 +218,22 @@ def day_marker_html(day: dt.date, span: Timeframe, names: list[str]) -> str:
     )
 
 
+def horizon_label(at: str, horizon: str) -> dict:
+    """The words "evidence ends ``horizon``" at the top of a chart's dashed line at ``at``
+    (ISO dates)."""
+    return dict(
+        xref="x",
+        yref="paper",
+        x=at,
+        y=1,
+        yanchor="bottom",
+        xanchor="right",
+        text=f"evidence ends {horizon}",
+        showarrow=False,
+        font=dict(size=11, color="#333333"),
+    )
+
+
 def timeline_figure_of(data: TimelineData, span: Timeframe) -> go.Figure:
     """The timeline of ``data``, from plain dicts (as the map).
     It does not depend on the chosen day, so a date change leaves it as it is: the page
@@ -300,19 +316,7 @@ def timeline_figure_of(data: TimelineData, span: Timeframe) -> go.Figure:
                     line=dict(color="#333333", width=1.5, dash="dash"),
                 )
             ],
-            annotations=[
-                dict(
-                    xref="x",
-                    yref="paper",
-                    x=horizon,
-                    y=1,
-                    yanchor="bottom",
-                    xanchor="right",
-                    text=f"evidence ends {horizon}",
-                    showarrow=False,
-                    font=dict(size=11, color="#333333"),
-                )
-            ],
+            annotations=[horizon_label(horizon, horizon)],
             # Fixed: the chosen day's marker (day_marker_html) follows this range, not a zoom.
             xaxis=dict(type="date", range=[lo.isoformat(), hi.isoformat()], fixedrange=True),
             yaxis=dict(
