@@ -205,13 +205,17 @@ def test_one_cookie_keeps_a_browser_on_one_replica_and_new_browsers_spread(serve
     assert get(served.url, {"Cookie": two})[1]["x-stances-replica"] == "2"
 
 
+def alliance_tags(page):
+    """The tags of the sidebar's alliance filter."""
+    return page.locator("[data-testid=stMultiSelect]").filter(has_text="Alliance").locator("[data-tag]")
+
+
 def read_view(page) -> dict:
     """What the page shows: the slider's day, the alliance filter, the evidence heading, the
     countries drawn on the map and the URL's query."""
-    alliance = page.locator("[data-testid=stMultiSelect]").filter(has_text="Alliance")
     return {
         "day": page.locator("[data-testid=stSliderThumbValue]").inner_text(),
-        "alliances": alliance.locator("[data-tag]").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))"),
+        "alliances": alliance_tags(page).evaluate_all("els => els.map(e => e.getAttribute('aria-label'))"),
         "evidence": page.locator(".evidence-current").inner_text().split("\n")[0],
         "countries": sorted(
             page.evaluate("() => [...document.querySelectorAll('.choroplethlocation')].map(e => e.__data__.loc)")
@@ -233,6 +237,7 @@ def test_pages_of_a_killed_replica_reconnect_to_the_other_with_the_same_view(ser
     for page, _ in pages:
         page.wait_for_function(SETTLED, timeout=WAIT, polling=100)
         page.locator(".evidence-current").wait_for(timeout=WAIT)
+        alliance_tags(page).first.wait_for(timeout=WAIT)  # the sidebar may draw after the map
         before.append(read_view(page))
     assert [v["day"] for v in before] == ["2019-06-01", "2019-02-01", "2018-12-28", "2019-04-23"]
     assert [v["alliances"] for v in before] == [["Five Eyes"], ["EU"], ["G7"], ["G7"]]
