@@ -9,7 +9,7 @@ a record containing ``<script>`` or ``[x](javascript:...)`` is shown literally.
 
 from __future__ import annotations
 
-from ..changes import changes_frame  # noqa: F401, E402
+from ..changes import changes_frame  # noqa: F401
 from .alliances import (  # noqa: F401
     ALLIANCE_CAPTION,
     AllianceHistory,
@@ -77,7 +77,7 @@ from .evidence import (  # noqa: F401
     record_label,
     record_options,
 )
-from .found import SHOWN_HITS, hit_html, marked, results_md  # noqa: F401, E402
+from .found import SHOWN_HITS, hit_html, marked, results_md  # noqa: F401
 from .hover import (  # noqa: F401
     certainty_words,
     hover_text,
@@ -92,7 +92,7 @@ from .map import (  # noqa: F401
     map_legend,
 )
 from .prose import DAY_HEADING_HTML, MAP_CAPTION, METHOD_MD, TIMELINE_CAPTION, summary_md  # noqa: F401
-from .reader import Cited, citations_of, reader_html, reader_lines  # noqa: F401, E402
+from .reader import Cited, citations_of, reader_html, reader_lines  # noqa: F401
 from .session import DATA_RECHECK_SECONDS, Page, Tables, data_version  # noqa: F401
 from .state import (  # noqa: F401
     DEFAULT_BLOC,
