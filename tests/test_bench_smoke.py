@@ -117,6 +117,23 @@ def test_first_paint_through_both_setups():
     assert "static/js/" in result.stdout  # the largest responses are listed
 
 
+@needs_nginx
+def test_fault_brings_back_every_view_of_the_killed_replica(tmp_path):
+    out = tmp_path / "fault.json"
+    run_bench(
+        "fault.py",
+        *("--readers", "10", "--think", "1", "--before", "2", "--grace", "5", "--max-seconds", "120"),
+        *("--json", str(out)),
+        timeout=240,
+    )
+    found = json.loads(out.read_text())
+    assert found["connected"] == 10 and found["errors"] == 0, found["error_kinds"]
+    assert found["affected"] == found["per_replica"][found["killed"]] == found["affected_on_killed_replica"]
+    assert found["views_back"] == found["affected"] > 0 and found["views_lost"] == 0
+    assert found["unaffected_stepped"] == found["unaffected"] == 10 - found["affected"]
+    assert sum(found["reconnected_to"].values()) == found["affected"]  # each timed from close to run
+
+
 def test_rerun_gap_profiles_every_kind_of_run():
     result = run_bench("rerun_gap.py", "--sessions", "1", "--reruns", "2")
     for kind in ("first run", "whole page", "fragment"):
