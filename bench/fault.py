@@ -37,6 +37,7 @@ import re
 import signal
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 from collections import Counter
@@ -179,11 +180,28 @@ async def step_after(r: Reader, think: float, tally: Tally) -> None:
         tally.error("date step after the fault", exc)
 
 
-async def fault(served: Served, args: argparse.Namespace, tally: Tally) -> tuple[list[Reader], dict]:
+async def fault(
+    served: Served, args: argparse.Namespace, tally: Tally, sample: Sample | None
+) -> tuple[list[Reader], dict]:
+    loop = asyncio.get_running_loop()
+    sampled = loop.run_in_executor(None, sample.run) if sample else None
+    try:
+        return await _fault(served, args, tally, sample, sampled)
+    finally:
+        if sample:
+            sample.killed.set()  # a stopped run lets the pages' thread end
+
+
+async def _fault(
+    served: Served, args: argparse.Namespace, tally: Tally, sample: Sample | None, sampled: asyncio.Future | None
+) -> tuple[list[Reader], dict]:
+    loop = asyncio.get_running_loop()
     readers = [Reader(n, Client(served.url, timeout=TIMEOUT, source=source_address(n))) for n in range(args.readers)]
     until = time.monotonic() + args.think + args.before
     ok = await asyncio.gather(*(open_and_step(r, link(r.n), args.think, until, tally) for r in readers))
     ready = [r for r, fine in zip(readers, ok) if fine]  # all connected and idle now
+    if sample:
+        await loop.run_in_executor(None, sample.opened.wait, args.max_seconds)
     per_replica = Counter(r.replica for r in ready)
     victim = per_replica.most_common(1)[0][0]
     pids = dict(re.findall(r"replica (\d+) answers on port \d+ \(pid (\d+)\)", served.log.read_text()))
@@ -191,7 +209,11 @@ async def fault(served: Served, args: argparse.Namespace, tally: Tally) -> tuple
     print(f"{len(ready)} of {len(readers)} readers connected and idle; per replica {dict(per_replica)}", flush=True)
     print(f"killing replica {victim} (pid {pids[victim]}), load average {load:.1f}", flush=True)
     killed = time.monotonic()
+    if sample:
+        sample.victim, sample.killed_at_ms = victim, time.time() * 1000
     os.kill(int(pids[victim]), signal.SIGKILL)
+    if sample:
+        sample.killed.set()
 
     async def follow(r: Reader) -> None:
         closed = await wait_closed(r, args.grace)
@@ -200,6 +222,8 @@ async def fault(served: Served, args: argparse.Namespace, tally: Tally) -> tuple
 
     await asyncio.gather(*(follow(r) for r in ready))
     await asyncio.gather(*(step_after(r, args.think, tally) for r in ready if r.back or not r.affected))
+    if sampled:
+        await sampled
     for r in readers:
         if r.client.ws is not None:
             try:
@@ -284,6 +308,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--before", type=float, default=20.0, help="seconds of date steps before the fault")
     parser.add_argument("--grace", type=float, default=15.0, help="seconds a socket may take to close after the kill")
     parser.add_argument("--max-seconds", type=float, default=600.0, help="hard deadline of the whole run")
+    parser.add_argument("--browsers", type=int, default=0, help="Chromium pages during the fault too (2 to 4)")
+    parser.add_argument("--shots", type=Path, help="save the Chromium pages after the fault here (PNG)")
     parser.add_argument("--data", type=Path, help="the data folder (default: the served tree's data/)")
     parser.add_argument("--worktree", action="store_true", help="serve the work tree as it is")
     parser.add_argument("--json", type=Path, help="write the figures here")
@@ -302,7 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     tally = Tally()
     try:
         served = Served(tree, args.data or tree / "data", 2)
-        readers, facts = asyncio.run(asyncio.wait_for(fault(served, args, tally), args.max_seconds))
+        sample = Sample(args.browsers, served.url, shots=args.shots) if args.browsers else None
+        readers, facts = asyncio.run(asyncio.wait_for(fault(served, args, tally, sample), args.max_seconds))
     except TimeoutError:
         print(f"[stopped: --max-seconds {args.max_seconds:g} reached]", flush=True)
         return 1
@@ -312,9 +339,105 @@ def main(argv: list[str] | None = None) -> int:
         work.cleanup()
     figures = report(readers, tally, facts)
     print_report(figures)
+    if sample:
+        figures["chromium"] = sample.figures()
+        print("Chromium pages:", json.dumps(figures["chromium"]), flush=True)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1))
-    return 1 if figures["views_lost"] or figures["errors"] or not figures["affected"] else 0
+    browsers_failed = sample is not None and (
+        sample.error or sample.figures()["views_back"] < sample.figures()["affected"]
+    )
+    return 1 if figures["views_lost"] or figures["errors"] or not figures["affected"] or browsers_failed else 0
+
+
+# --- a Chromium sample during the same fault (--browsers N) --------------------------------
+
+
+@dataclasses.dataclass
+class Sample:
+    """Chromium pages during the fault, driven from a thread of their own (sync Playwright)."""
+
+    count: int
+    url: str
+    opened: threading.Event = dataclasses.field(default_factory=threading.Event)
+    killed: threading.Event = dataclasses.field(default_factory=threading.Event)
+    victim: str = ""
+    killed_at_ms: float = 0.0
+    pages: list[dict] = dataclasses.field(default_factory=list)
+    error: str = ""
+    shots: Path | None = None  # a screenshot of each page after the fault goes here
+
+    def run(self) -> None:
+        try:
+            self._run()
+        except Exception as exc:  # reported with the figures; the thread must not die silently
+            self.error = f"{type(exc).__name__}: {str(exc)[:300]}"
+            self.opened.set()
+
+    def _run(self) -> None:
+        sys.path[:0] = [str(_common.ROOT), str(_common.ROOT / "tests")]
+        import secrets
+
+        from playwright.sync_api import sync_playwright
+        from test_serve import COOKIE, SETTLED, SOCKETS, WAIT, alliance_tags, read_view
+
+        with sync_playwright() as playwright:
+            browser = _common.launch_chromium(playwright)
+            opened = []
+            for i in range(self.count):
+                replica = str(1 + i % 2)  # half the pages on each replica, by nginx's cookie
+                context = browser.new_context(viewport={"width": 1400, "height": 1600})
+                context.add_cookies([{"name": COOKIE, "value": f"{replica}.{secrets.token_hex(16)}", "url": self.url}])
+                context.add_init_script(SOCKETS)
+                page = context.new_page()
+                page.goto(self.url + "?" + link(1000 + 7 * i), wait_until="commit")
+                opened.append((page, replica))
+            views = []
+            for page, _ in opened:
+                page.wait_for_function(SETTLED, timeout=WAIT, polling=100)
+                page.locator(".evidence-current").wait_for(timeout=WAIT)
+                alliance_tags(page).first.wait_for(timeout=WAIT)
+                views.append(read_view(page))
+            self.opened.set()
+            self.killed.wait(timeout=600)
+            if not self.victim:  # the run stopped before the fault
+                browser.close()
+                return
+            for (page, replica), view in zip(opened, views):
+                found = {"replica": replica, "affected": replica == self.victim}
+                if found["affected"]:  # as tests/test_serve.py: reconnected, then a rerun ("r")
+                    page.wait_for_function(
+                        "() => window.__sockets.length > 1 && window.__sockets.at(-1).opened !== null",
+                        timeout=WAIT,
+                        polling=50,
+                    )
+                    found["socket_again_ms"] = round(
+                        page.evaluate("() => window.__sockets.at(-1).opened") - self.killed_at_ms
+                    )
+                    page.keyboard.press("r")
+                    page.wait_for_function("() => window.__sockets.at(-1).first !== null", timeout=WAIT, polling=50)
+                    page.wait_for_function(SETTLED, timeout=WAIT, polling=100)
+                    found["settled_ms"] = round(time.time() * 1000 - self.killed_at_ms)
+                found["sockets"] = page.evaluate("() => window.__sockets.length")
+                found["back"] = read_view(page) == view
+                if self.shots:
+                    self.shots.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(self.shots / f"page{len(self.pages)}-replica{replica}.png"))
+                self.pages.append(found)
+            browser.close()
+
+    def figures(self) -> dict:
+        affected = [p for p in self.pages if p["affected"]]
+        return {
+            "pages": self.count,
+            "read": len(self.pages),
+            "affected": len(affected),
+            "views_back": sum(1 for p in affected if p["back"]),
+            "unaffected_unchanged": sum(1 for p in self.pages if not p["affected"] and p["back"] and p["sockets"] == 1),
+            "socket_again_ms": [p["socket_again_ms"] for p in affected],
+            "settled_ms": [p["settled_ms"] for p in affected],
+            "error": self.error,
+        }
 
 
 if __name__ == "__main__":
