@@ -1,6 +1,7 @@
 """The fault test under load: one of two replicas killed under many readers (issue 12).
 
-    .venv/bin/python bench/fault.py [--readers 200] [--think 10] [--before 20] [--json FILE]
+    .venv/bin/python bench/fault.py [--readers 200] [--think 10] [--before 20] [--browsers N]
+                                    [--shots DIR] [--max-seconds 600] [--json FILE]
 
 Starts `scripts/serve --replicas 2` (nginx and two replicas, from a copy of the last commit,
 as bench/capacity.py does) and opens --readers simulated readers that speak Streamlit's
