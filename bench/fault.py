@@ -19,6 +19,9 @@ seconds each steps the date now and then (a think time of 0.5x to 1.5x --think).
    view). Up to RETRIES attempts, as the browser retries;
 3. every reader, affected or not, steps the date once more after a think time.
 
+With --browsers N, N Chromium pages (half on each replica, by nginx's cookie) go through the
+same fault and are checked as tests/test_serve.py checks its pages, with its helpers.
+
 Printed: readers per replica, readers affected, views back, views lost (target 0), the time
 from a socket's close to its first complete run (p50/p95/max), the step after the fault, and
 errors. The whole run has a hard deadline (--max-seconds); every process it started is
