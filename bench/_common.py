@@ -25,6 +25,8 @@ BENCH = ROOT / "bench"
 APP = ROOT / "app.py"
 REAL_DATA = ROOT / "data"
 CHROMIUM = "/usr/bin/chromium"
+# streamlit as the dashboard runs it: with Nagle off on its connections (its docstring says why)
+STREAMLIT_RUN = Path(__file__).resolve().parent.parent / "deploy" / "streamlit_run.py"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -157,7 +159,7 @@ class Server:
         self.failed = False
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            (launcher or [sys.executable, "-m", "streamlit", "run", str(self.script)])
+            (launcher or [sys.executable, str(STREAMLIT_RUN), "run", str(self.script)])
             + [
                 "--server.headless",
                 "true",

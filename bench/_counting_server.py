@@ -36,5 +36,8 @@ stances.load_dataset = counting_load_dataset  # app.py does `from stances import
 if __name__ == "__main__":
     from streamlit.web import cli
 
+    from stances.nodelay import nagle_off
+
+    nagle_off()  # as deploy/streamlit_run.py, which starts every other server
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
     sys.exit(cli.main())

@@ -103,6 +103,10 @@ def serve(argv: list[str]) -> int:
     if os.environ.get("STANCES_SWITCH_INTERVAL"):  # --switch-interval: how often threads trade the GIL
         sys.setswitchinterval(float(os.environ["STANCES_SWITCH_INTERVAL"]))
     signal.signal(signal.SIGUSR1, dump)
+    if os.environ.get("STANCES_NAGLE") != "on":  # --nagle on: as Streamlit does by itself
+        from stances.nodelay import nagle_off
+
+        nagle_off()
     sys.argv = ["streamlit", "run", os.environ["STANCES_PROFILE_APP"], *argv]
     return cli.main()
 
@@ -172,7 +176,10 @@ def report(measured: dict, waited: dict[str, list[float]], out: Path) -> None:
         runs = measured["runs"].get(kind, [])
         if not runs or not path.exists():
             continue
-        stats = pstats.Stats(str(path))
+        try:
+            stats = pstats.Stats(str(path))
+        except TypeError:  # --no-profile: an empty profile
+            continue
         groups = grouped(stats)
         total = sum(groups.values())
         print_table(
@@ -203,6 +210,12 @@ def main(argv: list[str] | None = None) -> int:
         "--switch-interval", type=float, help="the server's sys.setswitchinterval, s (Python's default 0.005)"
     )
     parser.add_argument(
+        "--nagle",
+        default="off",
+        choices=["off", "on"],
+        help="Nagle on the server's connections: off as served (stances/nodelay.py), on as Streamlit leaves it",
+    )
+    parser.add_argument(
         "--watcher", default="none", choices=["none", "auto"], help="server.fileWatcherType (default none, as served)"
     )
     args = parser.parse_args(argv)
@@ -225,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
                 "STANCES_PROFILE_OUT": str(out),
                 "STREAMLIT_SERVER_FILE_WATCHER_TYPE": args.watcher,
                 "STANCES_PROFILE": "0" if args.no_profile else "1",
+                "STANCES_NAGLE": args.nagle,
                 **({"STANCES_SWITCH_INTERVAL": str(args.switch_interval)} if args.switch_interval else {}),
             },
         )

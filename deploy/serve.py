@@ -75,8 +75,7 @@ class Replica:
     def start(self) -> None:
         command = [
             sys.executable,
-            "-m",
-            "streamlit",
+            str(ROOT / "deploy" / "streamlit_run.py"),  # streamlit, with Nagle off on its connections
             "run",
             str(ROOT / "app.py"),
             "--server.headless",
