@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .alliances import members_of_any
+from .export import to_frame
 from .snapshot import category_of, is_unsure
 
 CHANGE_COLUMNS = [
@@ -80,8 +81,6 @@ def changes_between(ds, start: dt.date, end: dt.date, alliances=()) -> list[Chan
 
 def changes_frame(changes: list[Change]):
     """The changes as a table with CHANGE_COLUMNS, for the CSV and the page."""
-    from .export import to_frame
-
     return to_frame([c.as_row() for c in changes], CHANGE_COLUMNS)
 
 

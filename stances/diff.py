@@ -6,9 +6,10 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .changes import look
 from .dataset import Dataset
 from .schema import Event
-from .snapshot import NO_POSITION, category_of, is_unsure
+from .snapshot import NO_POSITION
 
 # The fields of an event compared one by one (its id is how the two are matched).
 EVENT_FIELDS = tuple(name for name in Event.model_fields if name != "id")
@@ -71,12 +72,8 @@ def _looks(ds: Dataset, key: str) -> tuple[list[dt.date], list[str]]:
     for country, days, first in ds.snapshot_index.countries:
         if country == key:
             rows = ds.snapshot_index.rows[first : first + len(days) + 1]
-            return days, [_look(row) for row in rows]
+            return days, [look(row) for row in rows]
     return [], [NO_POSITION + " (no record)"]
-
-
-def _look(row) -> str:
-    return category_of(row) + (" (unsure)" if is_unsure(row) else "")
 
 
 def _recolours(old: tuple[list[dt.date], list[str]], new: tuple[list[dt.date], list[str]]) -> list[Recolour]:
