@@ -243,6 +243,7 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
                 key="download_events",
             )
 
+    query = view.to_query(state)  # the page's link: kept in the reader's links, written back below
     with evidence_col:
         if state.q:
             draw_search(state.q)
@@ -259,7 +260,7 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
         if state.article:
             st.button("← Back to the evidence", on_click=page.close_article, key="close_article")
             with st.container(height=900, border=False):
-                st.html(page.reader(state.article, {k: v for k, v in view.to_query(state).items() if k != "article"}))
+                st.html(page.reader(state.article, {k: v for k, v in query.items() if k != "article"}))
         else:
             panel = st.container(height=900, border=False) if state.country else st.container()
             with panel:
@@ -273,7 +274,6 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
         st.caption(view.TIMELINE_CAPTION)
         st.html(view.day_marker_html(state.day, span, page.timeline(now.keys, state.all_levels).names))
 
-    query = view.to_query(state)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 

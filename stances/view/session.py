@@ -203,7 +203,8 @@ class Page:
         """The Alliances section of ``name`` (view.alliance_view): its steps, chart and splits."""
         from .alliances import alliance_view
 
-        return self.tables.get("alliances", (name, self.span), lambda: alliance_view(self.ds, name, self.span))
+        drawn = (name, self.span.first, self.span.last)  # a date change hashes two dates, not the span
+        return self.tables.get("alliances", drawn, lambda: alliance_view(self.ds, name, self.span))
 
     def stop_comparing(self) -> None:
         self.s["start"] = None
