@@ -342,12 +342,10 @@ def server(data_dir):
 
 @needs_browser
 def test_real_page_downloads_the_png_and_the_svg(browser, server):
-    from test_browser import watched_page  # records every request; none may leave 127.0.0.1
+    from test_browser import open_app, watched_page  # records every request; none may leave 127.0.0.1
 
     with watched_page(browser) as w:
-        page = w.page
-        page.goto(server.url + "?date=2019-06-01&country=GBR")
-        page.wait_for_selector(".choroplethlocation", timeout=WAIT)
+        page = open_app(w, server, "?date=2019-06-01&country=GBR")
         button = page.get_by_role("button", name="Download the map (PNG)")
         button.scroll_into_view_if_needed()
         OUTPUT.mkdir(parents=True, exist_ok=True)
@@ -364,12 +362,10 @@ def test_real_page_downloads_the_png_and_the_svg(browser, server):
 
 @needs_browser
 def test_embedded_page_keeps_embed_in_its_link(browser, server):
-    from test_browser import query_of, watched_page
+    from test_browser import open_app, query_of, watched_page
 
     with watched_page(browser) as w:
-        page = w.page
-        page.goto(server.url + "?embed=true&embed_options=light_theme&date=2018-12-16")
-        page.wait_for_selector(".choroplethlocation", timeout=WAIT)
+        page = open_app(w, server, "?embed=true&embed_options=light_theme&date=2018-12-16")
         page.get_by_role("button", name="Next change ▶").click()  # the page writes its link anew
         page.wait_for_function("() => location.search.includes('date=2018-12-28')", timeout=WAIT)
         assert query_of(page) == {"embed": "true", "embed_options": "light_theme", "date": "2018-12-28"}
