@@ -55,7 +55,7 @@ SOCKETS = """(() => {
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
-      const seen = {opened: null, first: null};
+      const seen = {created: Date.now(), opened: null, first: null};
       window.__sockets.push(seen);
       this.addEventListener('open', () => { seen.opened = Date.now(); });
       this.addEventListener('message', () => { if (seen.first === null) seen.first = Date.now(); });
@@ -264,8 +264,10 @@ def test_pages_of_a_killed_replica_reconnect_to_the_other_with_the_same_view(ser
             assert cookie.startswith("2."), "nginx moved the reader to the surviving replica"
         assert read_view(page) == view
     for page, replica in pages:
-        if replica == 2:  # never disconnected
-            assert page.evaluate("() => window.__sockets.length") == 1
+        if replica == 2:  # never disconnected by the fault: no websocket opened after the kill
+            # (a page may open more than one while it first loads on a busy machine)
+            sockets = page.evaluate("() => window.__sockets")
+            assert [s for s in sockets if s["created"] >= killed_at] == [], (killed_at, sockets)
     print(f"websocket open again after the kill in {', '.join(f'{ms:.0f}' for ms in reconnected)} ms")
     assert max(reconnected) < 15_000
 
