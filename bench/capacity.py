@@ -99,6 +99,7 @@ class Direct:
             data,
             cwd=tree,
             env={"PYTHONPATH": str(tree), "STREAMLIT_SERVER_FILE_WATCHER_TYPE": watcher},
+            launcher=[sys.executable, str(tree / "deploy" / "streamlit_run.py"), "run", str(tree / "app.py")],
         )
         self.server.wait()
         self.url = self.server.url
