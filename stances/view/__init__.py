@@ -54,7 +54,6 @@ from .base import (  # noqa: F401
     plotly_esc,
     stance_label,
     stepped_colourscale,
-    unchecked_figure,
 )
 from .compare import (  # noqa: F401
     Comparison,
@@ -77,6 +76,7 @@ from .evidence import (  # noqa: F401
     record_label,
     record_options,
 )
+from .figure import PlainFigure, unchecked_figure  # noqa: F401
 from .found import SHOWN_HITS, hit_html, marked, results_md  # noqa: F401
 from .hover import (  # noqa: F401
     certainty_words,

@@ -15,6 +15,7 @@ from ..dates import parse_period
 from ..schema import country_name
 from ..snapshot import category_of
 from .base import CATEGORIES, COLOURS, NO_POSITION, UNSURE_MARK, esc, is_unsure, md_escape, plotly_esc
+from .figure import PlainFigure
 from .state import Timeframe
 from .timeline import HATCH, horizon_label, timeline_range
 
@@ -266,4 +267,5 @@ class AllianceView:
 
 def alliance_view(ds, name: str, span: Timeframe) -> AllianceView:
     history = alliance_history(ds, name, span.first, span.last)
-    return AllianceView(history, alliance_figure(history, span), splits_md(history))
+    # checked by plotly once here, then handed to every rerun without copies
+    return AllianceView(history, PlainFigure.of(alliance_figure(history, span)), splits_md(history))

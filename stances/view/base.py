@@ -11,8 +11,6 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-import plotly.graph_objects as go
-
 from ..dates import parse_period
 from ..snapshot import CATEGORIES, NO_POSITION, OUTSIDE_ONLY, is_unsure  # noqa: F401
 
@@ -131,14 +129,6 @@ def md_code_block(text: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}text\n{text}\n{fence}"
-
-
-def unchecked_figure(traces: list[dict], layout: dict) -> go.Figure:
-    """A figure from plain dicts that plotly does not check: its checks cost six times the
-    rest of building a map of 250 countries, on every rerun. So the dicts spell every
-    property in full (``legend.title.text``, not the ``title_text`` shorthand only the
-    checks expand); tests compare each figure with a checked copy of it."""
-    return go.Figure(traces, layout=layout, _validate=False)
 
 
 # --- geometry -------------------------------------------------------------------------

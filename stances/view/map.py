@@ -23,8 +23,8 @@ from .base import (
     is_unsure,
     plotly_esc,
     stepped_colourscale,
-    unchecked_figure,
 )
+from .figure import unchecked_figure
 from .hover import hover_text
 
 CHANGED_OUTLINE = "#0072B2"  # Okabe-Ito blue, used by no stance: a country changed between two dates

@@ -23,8 +23,8 @@ from .base import (
     first_stale_day,
     is_unsure,
     plotly_esc,
-    unchecked_figure,
 )
+from .figure import unchecked_figure
 from .hover import _short, _wrapped, certainty_words
 from .map import FADED_LEGEND
 from .state import Timeframe
