@@ -77,11 +77,12 @@ TIMEOUT = 60.0  # seconds for one interaction before it counts as failed
 # --- the setups ------------------------------------------------------------------------
 
 
-def snapshot(into: Path) -> Path:
-    """The committed tree (git HEAD) unpacked in ``into``, with the project's .venv linked.
+def snapshot(into: Path, rev: str = "HEAD") -> Path:
+    """The committed tree (git HEAD, or ``rev``) unpacked in ``into``, with the project's .venv linked.
     The servers run from it: files being edited in the work tree during a run (the package,
     app.py, data) neither reach them nor make Streamlit reload its modules."""
-    archive = subprocess.run(["git", "archive", "HEAD"], cwd=_common.ROOT, capture_output=True, check=True).stdout
+    into.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "archive", rev], cwd=_common.ROOT, capture_output=True, check=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
     (into / ".venv").symlink_to(_common.ROOT / ".venv")
@@ -92,8 +93,8 @@ class Direct:
     """One `streamlit run app.py` of ``tree`` on a free loopback port, configured as the
     replicas of scripts/serve are (no watching of source files; --watcher auto to watch)."""
 
-    def __init__(self, tree: Path, data: Path, watcher: str = "none"):
-        self.name = "direct, 1 replica"
+    def __init__(self, tree: Path, data: Path, watcher: str = "none", name: str = "direct, 1 replica"):
+        self.name = name
         self.server = _common.Server(
             tree / "app.py",
             data,
@@ -406,6 +407,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         choices=["none", "auto"],
         help="the direct server's file watcher (default none, as scripts/serve's replicas; auto: Streamlit's default)",
     )
+    parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="instead of direct against scripts/serve: one replica of the commit REV against one of "
+        "the served tree, side by side (what a change did to a replica's throughput)",
+    )
     parser.add_argument("--data", type=Path, help="the data folder (default: the served tree's data/)")
     parser.add_argument(
         "--worktree",
@@ -425,11 +432,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{dt.date.today()}, {_common.machine()}, load average {os.getloadavg()}", flush=True)
     setups: list = []
     work = tempfile.TemporaryDirectory(prefix="stances-capacity-")
-    tree = _common.ROOT if args.worktree else snapshot(Path(work.name))
+    tree = _common.ROOT if args.worktree else snapshot(Path(work.name) / "head")
     data = args.data or tree / "data"
     try:
-        setups.append(Direct(tree, data, args.watcher))
-        setups.append(Served(tree, data, args.replicas))
+        if args.against:
+            old = snapshot(Path(work.name) / "against", args.against)
+            setups.append(Direct(old, args.data or old / "data", args.watcher, f"direct, 1 replica, {args.against}"))
+            setups.append(Direct(tree, data, args.watcher))
+        else:
+            setups.append(Direct(tree, data, args.watcher))
+            setups.append(Served(tree, data, args.replicas))
         for setup in setups:  # load the data in every replica before timing anything
             for _ in range(2 * args.replicas):
                 asyncio.run(warm(setup.url))
