@@ -220,7 +220,7 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
             )
         st.subheader("Snapshot")
         st.dataframe(now.table, hide_index=True, width="stretch")
-        events, logged = page.events(state, now.keys)
+        logged_rows, logged = page.event_log(state, now.keys)
         snap_col = log_col = st.container(horizontal=True)  # side by side where they fit, whole
         with snap_col:
             st.download_button(
@@ -234,8 +234,8 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
             )
         with log_col:
             st.download_button(
-                f"Download the event log (CSV, {len(events)} rows)",
-                page.csv_of("events_csv", logged, lambda: events),
+                f"Download the event log (CSV, {logged_rows} rows)",
+                page.csv_of("events_csv", logged, lambda: page.events_of(logged)),
                 file_name=view.file_name("events", state),
                 mime="text/csv",
                 help="Every event of the countries shown, with its quote and citation.",
@@ -357,13 +357,13 @@ if page.s["bloc"]:  # an alliance's members over time; the same on every day, so
 # Drawn only while open (opening it reruns the page): the log is the largest table on the
 # page (3 MB of Arrow at 10,000 events), and a closed expander's content would be rebuilt
 # and hashed on every rerun.
-events = page.events(state, shown)[0]
+log_rows, log_key = page.event_log(state, shown)
 with st.expander(
-    f"Event log: every event of the countries shown, with citations ({len(events)} rows)",
+    f"Event log: every event of the countries shown, with citations ({log_rows} rows)",
     key="event_log_open",
     on_change="rerun",
 ) as log:
     if log.open:
-        st.dataframe(events, hide_index=True, width="stretch")
+        st.dataframe(page.events_of(log_key), hide_index=True, width="stretch")
 with st.expander("Method"):
     st.markdown(view.METHOD_MD)

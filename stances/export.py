@@ -113,6 +113,17 @@ def event_rows(ds, keys=None, levels=None) -> list[dict]:
     return rows
 
 
+def count_event_rows(ds, keys=None, levels=None) -> int:
+    """How many rows ``event_rows`` gives for the same arguments, without making them."""
+    return sum(
+        len(event.sources)
+        for record in ds.records.values()
+        if keys is None or record.key in keys
+        for event in record.events
+        if levels is None or event.actor_level in levels
+    )
+
+
 def to_frame(rows: list[dict], columns) -> pd.DataFrame:
     """Rows as a DataFrame with the declared column names, in order (also when empty)."""
     return pd.DataFrame({column: [row[field] for row in rows] for field, column in columns})

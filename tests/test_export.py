@@ -3,9 +3,10 @@ import io
 import pandas as pd
 import pytest
 
-from stances import EVENT_COLUMNS, SNAPSHOT_COLUMNS, events_frame, snapshot_frame, to_csv
-from stances.export import event_rows, neutralise, snapshot_rows, to_frame
+from stances import EVENT_COLUMNS, SNAPSHOT_COLUMNS, events_frame, load_dataset, snapshot_frame, to_csv
+from stances.export import count_event_rows, event_rows, neutralise, snapshot_rows, to_frame
 
+from browser_support import REAL_DATA
 from conftest import AUS, day
 
 SNAPSHOT_HEADER = [
@@ -348,3 +349,12 @@ def test_csv_uses_newline_line_ends(ds):
     text = to_csv(events_frame(ds))
     assert "\r\n" not in text and text.endswith("\n")
     assert text.splitlines()[0] == ",".join(EVENT_HEADER)
+
+
+def test_the_event_count_is_the_number_of_event_rows(ds):
+    for data in (ds, load_dataset(REAL_DATA)):
+        every = sorted(data.records)
+        for keys in (None, every[:1], every[: len(every) // 2], [], ["no such record"]):
+            for levels in (None, ["government"], ["agency", "operator"], []):
+                assert count_event_rows(data, keys, levels) == len(event_rows(data, keys, levels))
+    assert count_event_rows(ds) == len(event_rows(ds)) > 0

@@ -13,7 +13,7 @@ from typing import Any
 import cachetools
 
 from ..alliances import alliance_names
-from ..export import events_frame, to_csv
+from ..export import count_event_rows, events_frame, to_csv
 from ..search import MAX_QUERY, search
 from .base import CATEGORIES, PLAY_SECONDS, data_fingerprint
 from .evidence import record_label, record_options
@@ -45,7 +45,8 @@ TABLE_LIMITS = dict(
     snapshot=64,
     snapshot_csv=8,
     timeline=4,
-    event_keys=4,
+    event_keys=64,
+    event_count=64,
     events=4,
     events_csv=4,
     comparison=16,
@@ -164,12 +165,18 @@ class Page:
         same = ViewState(day=basis[0], alliances=state.alliances, stances=state.stances)
         return self.tables.get("snapshot", basis, lambda: index.shown(self.ds, same)), basis
 
-    def events(self, state: ViewState, countries: frozenset):
-        """The event log of ``countries`` (those shown in ``state``), and its key."""
+    def event_log(self, state: ViewState, countries: frozenset) -> tuple[int, tuple]:
+        """The event log of ``countries`` (those shown in ``state``): its row count and its
+        key for ``events_of``. The table itself is made only when shown or downloaded: on a
+        date step its count is all the page needs."""
         filtered = bool(state.alliances or state.stances)
         keys = self.tables.get("event_keys", (countries, filtered), lambda: event_keys(self.ds, state, countries))
         logged = (keys, export_levels(state))
-        return self.tables.get("events", logged, lambda: events_frame(self.ds, *logged)), logged
+        return self.tables.get("event_count", logged, lambda: count_event_rows(self.ds, *logged)), logged
+
+    def events_of(self, logged: tuple):
+        """The event log table of ``logged`` (from ``event_log``)."""
+        return self.tables.get("events", logged, lambda: events_frame(self.ds, *logged))
 
     def comparison(self, state: ViewState, shown: frozenset):
         """The comparison ``state`` asks for, of the countries ``shown`` (None: not comparing)."""
