@@ -93,15 +93,19 @@ def draw_event(item: view.EventView, linked: bool = False) -> None:
         label = "Read the article around the quote"
         if len(item.citations) > 1:
             label += f" ({i} of {len(item.citations)})"
-        with st.expander(label):
-            st.html(view.context_html(view.quote_context(ds, citation)))
-            st.button(
-                "Open the whole article",
-                key=f"read-{'linked-' if linked else ''}{item.event.id}-{i}",
-                on_click=page.open_article,
-                args=(citation.article_id,),
-                type="tertiary",
-            )
+        which = f"{'linked-' if linked else ''}{item.event.id}-{i}"
+        # Drawn only while open (opening it reruns): a record has dozens of citations, and
+        # their closed contexts were most of the evidence panel's cost on every date step.
+        with st.expander(label, key=f"around-{which}", on_change="rerun") as around:
+            if around.open:
+                st.html(view.context_html(view.quote_context(ds, citation)))
+                st.button(
+                    "Open the whole article",
+                    key=f"read-{which}",
+                    on_click=page.open_article,
+                    args=(citation.article_id,),
+                    type="tertiary",
+                )
 
 
 def draw_search(query: str) -> None:

@@ -66,7 +66,10 @@ def test_article_in_the_url_opens_the_reader_in_place_of_the_evidence(monkeypatc
 def test_every_citation_opens_its_article(monkeypatch):
     monkeypatch.delenv("STANCES_DATA_DIR", raising=False)
     at = ok(run_app(country="NZL", date="2019-06-01"))
-    buttons = [b for b in at.button if b.label == "Open the whole article"]
+    assert not [b for b in at.button if b.label == "Open the whole article"]  # its context is closed
+    first = load_dataset(REAL_DATA).records["NZL"].events[0]
+    at.session_state[f"around-{first.id}-1"] = True
+    buttons = [b for b in ok(at.run()).button if b.label == "Open the whole article"]
     assert buttons
     buttons[0].click().run()
     article = qp(ok(at))["article"]
