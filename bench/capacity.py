@@ -1,7 +1,7 @@
 """Capacity: how many readers one replica, and N replicas behind nginx, answer within a second.
 
     .venv/bin/python bench/capacity.py [--readers 50 100 200 400 700 1000 1400] [--think 10]
-                                       [--duration 40] [--replicas 2] [--limit 1.0]
+                                       [--duration 40] [--arrival S] [--replicas 2] [--limit 1.0]
                                        [--throughput-readers 30] [--throughput-seconds 20]
                                        [--repeats 2] [--skip-curve] [--skip-throughput]
                                        [--data DIR] [--json FILE]
@@ -23,11 +23,12 @@ its own (127.0.x.y, so nginx sees different machines), keeps its own cookies and
 Two parts, both bounded (a step stops by itself after --duration seconds plus the ramp;
 everything is stopped at the end or on an error):
 
-1. The curve: at each reader count (readers arrive over one think time), every setup still
-   holding runs --duration seconds; a setup stops at the first count where the p95 of a
-   date, alliance or country change passes --limit seconds or any interaction fails. (The
-   open, a new session's first run plus its HTTP requests, is reported beside them.) Printed per step: interactions per
-   second, p50/p95/p99 per kind, errors, replicas' memory (VmRSS now, VmHWM peak) and CPU.
+1. The curve: at each reader count (readers arrive over one think time, or over --arrival
+   seconds), every setup still holding runs --duration seconds; a setup stops at the first
+   count where the p95 of a date, alliance or country change passes --limit seconds or any
+   interaction fails. (The open, a new session's first run plus its HTTP requests, is
+   reported beside them.) Printed per step: interactions per second, p50/p95/p99 per kind,
+   errors, replicas' memory (VmRSS now, VmHWM peak) and CPU.
 2. Throughput: the same readers with a think time of 0.05 s (--throughput-readers of them),
    so the server is the bottleneck: interactions per second, direct against N replicas,
    interleaved --repeats times; the ratio of the medians.
@@ -338,7 +339,7 @@ def curve(setups: list, args: argparse.Namespace, deadline: float) -> list[dict]
             if time.monotonic() > deadline:
                 print(f"[stopping the curve: --max-minutes {args.max_minutes} reached]", flush=True)
                 return results
-            result = step(setup, readers, args.think, args.think, args.duration, args.seed + i)
+            result = step(setup, readers, args.think, args.arrival or args.think, args.duration, args.seed + i)
             results.append(result)
             print_rows("capacity step", [curve_row(result)], result)
         active = [s for s in active if holds(next(r for r in reversed(results) if r["setup"] == s.name), args.limit)]
@@ -392,6 +393,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--readers", type=int, nargs="+", default=[50, 100, 200, 400, 700, 1000, 1400])
     parser.add_argument("--think", type=float, default=10.0, help="mean think time, s (default 10)")
     parser.add_argument("--duration", type=float, default=40.0, help="seconds per step after the ramp (default 40)")
+    parser.add_argument(
+        "--arrival",
+        type=float,
+        help="seconds over which a step's readers arrive (default: one think time, a crowd "
+        "following a link that just broke; longer: readers arriving steadily)",
+    )
     parser.add_argument("--replicas", type=int, default=2, help="replicas behind nginx (default 2)")
     parser.add_argument("--limit", type=float, default=1.0, help="p95 that a step must hold, s (default 1)")
     parser.add_argument("--throughput-readers", type=int, default=30)
