@@ -1,4 +1,4 @@
-"""The fault test under load: one of two replicas killed under many readers (issue 12).
+"""The fault test under load: one of two replicas killed under many readers.
 
     .venv/bin/python bench/fault.py [--readers 200] [--think 10] [--before 20] [--browsers N]
                                     [--shots DIR] [--max-seconds 600] [--json FILE]
