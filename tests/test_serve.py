@@ -189,6 +189,17 @@ def test_javascript_css_and_the_map_file_are_gzipped(served):
     print("gzip sizes (bytes, plain -> gzip):", sizes)
 
 
+def test_the_map_file_is_kept_by_nginx_and_asked_of_the_replicas_uncompressed(served):
+    url = served.url + f"app/static/world_110m.json?v={secrets.token_hex(8)}"  # not yet kept
+    packed, first = get(url, {"Accept-Encoding": "gzip"})
+    plain, second = get(url)
+    assert first["x-stances-cache"] == "MISS" and first["content-encoding"] == "gzip"
+    # One copy serves both: the replica was asked without Accept-Encoding, so its answer did
+    # not vary with it, and nginx compressed it for the reader who asked.
+    assert second["x-stances-cache"] == "HIT" and "content-encoding" not in second
+    assert gzip.decompress(packed) == plain == (ROOT / "static" / "world_110m.json").read_bytes()
+
+
 def test_one_cookie_keeps_a_browser_on_one_replica_and_new_browsers_spread(served):
     first = [get(served.url + "_stcore/health")[1] for _ in range(8)]
     replicas = [cookie_replica(h["set-cookie"]) for h in first]
