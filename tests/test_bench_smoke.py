@@ -93,10 +93,11 @@ def test_capacity_runs_both_setups(tmp_path):
     out = tmp_path / "capacity.json"
     run_bench(
         "capacity.py",
-        *("--readers", "3", "--think", "0.5", "--duration", "3"),
+        *("--readers", "3", "--think", "0.5", "--arrival", "2", "--duration", "3"),
         *("--throughput-readers", "3", "--throughput-seconds", "3", "--repeats", "1", "--json", str(out)),
     )
     found = json.loads(out.read_text())
+    assert all(s["wall_s"] >= 2 + 3 for s in found["curve"])  # readers arrived over 2 s, then 3 s
     steps = found["curve"] + found["throughput"]
     assert sorted({s["setup"] for s in steps}) == ["direct, 1 replica", "scripts/serve, 2 replicas"]
     for s in steps:
@@ -105,6 +106,18 @@ def test_capacity_runs_both_setups(tmp_path):
         assert s["rss_mb"] > 50
     served = [s for s in steps if s["setup"].startswith("scripts/serve")]
     assert all(set(s["readers_per_replica"]) <= {"1", "2"} for s in served)
+
+
+def test_capacity_against_an_earlier_commit(tmp_path):
+    out = tmp_path / "against.json"
+    run_bench(
+        "capacity.py",
+        *("--against", "HEAD", "--skip-curve", "--think", "0.5"),
+        *("--throughput-readers", "3", "--throughput-seconds", "3", "--repeats", "1", "--json", str(out)),
+    )
+    steps = json.loads(out.read_text())["throughput"]
+    assert [s["setup"] for s in steps] == ["direct, 1 replica, HEAD", "direct, 1 replica"]
+    assert all(s["errors"] == 0 and s["interactions"] > 0 for s in steps)
 
 
 @needs_nginx
