@@ -74,13 +74,14 @@ SETTLED = """() => {
 class Served:
     """scripts/serve running in its own process group; its output lines in a queue."""
 
-    def __init__(self, data: Path, replicas: int = 2):
+    def __init__(self, data: Path, replicas: int = 2, args: tuple[str, ...] = (), env: dict | None = None):
+        """``args``: more of scripts/serve's arguments; ``env``: more environment."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.process = subprocess.Popen(
-            [str(ROOT / "scripts" / "serve"), "--replicas", str(replicas), "--port", str(self.port)],
+            [str(ROOT / "scripts" / "serve"), "--replicas", str(replicas), "--port", str(self.port), *args],
             cwd=ROOT,
-            env={**os.environ, "STANCES_DATA_DIR": str(data)},
+            env={**os.environ, "STANCES_DATA_DIR": str(data), **(env or {})},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
-import queue
 import re
 import secrets
 import shutil
@@ -20,7 +19,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -69,31 +67,9 @@ def upstreams(data, tmp_path_factory):
         process.wait(timeout=30)
 
 
-class WithUpstreams(Served):
-    """test_serve's scripts/serve, with --upstream arguments and the shared cookie secret."""
-
-    def __init__(self, data: Path, replicas: int, upstreams: list[str]):
-        self.port = free_port("127.0.0.1")
-        self.url = f"http://127.0.0.1:{self.port}/"
-        extra = [arg for address in upstreams for arg in ("--upstream", address)]
-        self.process = subprocess.Popen(
-            [str(ROOT / "scripts" / "serve"), "--replicas", str(replicas), "--port", str(self.port), *extra],
-            cwd=ROOT,
-            env={**os.environ, "STANCES_DATA_DIR": str(data), "STREAMLIT_SERVER_COOKIE_SECRET": SECRET},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.output: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-        self.replica_ports: dict[int, int] = {}
-        self.replica_pids: dict[int, int] = {}
-
-
 def serve(data: Path, replicas: int, upstreams: list[str]) -> Served:
-    return WithUpstreams(data, replicas, upstreams)
+    extra = tuple(arg for address in upstreams for arg in ("--upstream", address))
+    return Served(data, replicas, extra, {"STREAMLIT_SERVER_COOKIE_SECRET": SECRET})
 
 
 def stop(served: Served) -> None:
