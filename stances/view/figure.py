@@ -6,7 +6,6 @@ import functools
 from typing import Any
 
 import plotly.graph_objects as go
-import plotly.io as pio
 
 
 @functools.cache
@@ -56,14 +55,8 @@ class PlainFigure(go.Figure):
         plain = self.to_dict()
         return (PlainFigure, (plain["data"], plain["layout"]))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict:  # plotly's to_plotly_json and to_json go through it
         return self._plain if self._plain is not None else super().to_dict()
-
-    def to_plotly_json(self) -> dict:
-        return self.to_dict()
-
-    def to_json(self, *args: Any, **kwargs: Any) -> str:
-        return pio.to_json(self.to_dict(), *args, **kwargs)
 
 
 def unchecked_figure(traces: list[dict], layout: dict) -> PlainFigure:
