@@ -37,6 +37,7 @@ from browser_support import (
 _reason = chromium_missing_reason()  # raises under CI when chromium is missing
 pytestmark = pytest.mark.skipif(_reason is not None, reason=_reason or "")
 
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 
 from stances import events_frame, load_dataset, snapshot_frame, to_csv, view  # noqa: E402
@@ -368,7 +369,14 @@ def timeline_row(page, timeline, name: str, element: str) -> tuple[float, float]
     inside the visible plot area (a band may start before the range shown): the middle of the
     widest one visible (a band of a day or two sits under the diamonds)."""
     tick = timeline.locator(".ytick text").filter(has_text=re.compile(f"^{re.escape(name)}$"))
-    tick.scroll_into_view_if_needed()  # the pointer reaches only what is in the window
+    for attempt in range(3):  # plotly may redraw its axes (a relayout) between two steps
+        try:
+            tick.scroll_into_view_if_needed()  # the pointer reaches only what is in the window
+            break
+        except PlaywrightError as error:
+            if "not attached" not in str(error) or attempt == 2:
+                raise
+            page.wait_for_timeout(300)
     row_y = centre(tick.bounding_box())[1]
     area = timeline.locator(".nsewdrag").first.bounding_box()
     spans = []
