@@ -116,8 +116,8 @@ class Direct:
 class Served:
     """``tree``'s `scripts/serve --replicas N` on a free port, in a process group of its own."""
 
-    def __init__(self, tree: Path, data: Path, replicas: int):
-        self.name = f"scripts/serve, {replicas} replicas"
+    def __init__(self, tree: Path, data: Path, replicas: int, rev: str = ""):
+        self.name = f"scripts/serve, {replicas} replicas" + (f", {rev}" if rev else "")
         port = _common.free_port()
         self.url = f"http://127.0.0.1:{port}/"
         self.log = _common.CACHE / "logs" / f"serve-{port}.log"
@@ -420,6 +420,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="instead of direct against scripts/serve: one replica of the commit REV against one of "
         "the served tree, side by side (what a change did to a replica's throughput)",
     )
+    parser.add_argument(
+        "--served",
+        action="store_true",
+        help="with --against: scripts/serve of REV against scripts/serve of the served tree, instead "
+        "of one replica each (what a change did to the curve)",
+    )
     parser.add_argument("--data", type=Path, help="the data folder (default: the served tree's data/)")
     parser.add_argument(
         "--worktree",
@@ -428,6 +434,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--json", type=Path, help="write every step's figures here")
     args = parser.parse_args(argv)
+    if args.served and not args.against:
+        parser.error("--served compares with --against REV")
     if max(args.readers) > 5000 or args.throughput_readers > 5000:
         parser.error("at most 5000 readers")
     return args
@@ -444,8 +452,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.against:
             old = snapshot(Path(work.name) / "against", args.against)
-            setups.append(Direct(old, args.data or old / "data", args.watcher, f"direct, 1 replica, {args.against}"))
-            setups.append(Direct(tree, data, args.watcher))
+            if args.served:
+                setups.append(Served(old, args.data or old / "data", args.replicas, args.against))
+                setups.append(Served(tree, data, args.replicas))
+            else:
+                setups.append(
+                    Direct(old, args.data or old / "data", args.watcher, f"direct, 1 replica, {args.against}")
+                )
+                setups.append(Direct(tree, data, args.watcher))
         else:
             setups.append(Direct(tree, data, args.watcher))
             setups.append(Served(tree, data, args.replicas))
