@@ -92,6 +92,12 @@ class Replica:
             # by the page itself (view.data_version).
             "--server.fileWatcherType",
             "none",
+            # A closed tab's session is kept for reconnection for 30 s, not Streamlit's 120:
+            # kept sessions cost every run of the replica's other sessions (Streamlit scans
+            # every session's downloads after each run) and memory, and a reader who comes
+            # back later gets the same view from the URL (bench/README.md, "Closed sessions").
+            "--server.disconnectedSessionTTL",
+            "30",
         ]
         with open(self.log, "a", encoding="utf-8") as out:
             self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)
