@@ -311,17 +311,22 @@ def test_evidence_panel_shows_the_quotes_of_the_selected_country(app, ds):
     assert qp(at)["country"] == "GBR"
     # Citation: headline, article date, seed file and line.
     assert "seed fixture_000.txt, line" in body
-    # Context expanders with the article's lines, the quote highlighted: drawn once opened.
-    citations = sum(len(e.sources) for e in ds.records["GBR"].events)
-    around = [e for e in at.get("expander") if e.label.startswith("Read the article around the quote")]
-    assert len(around) == citations
+    # One context expander per event, with the article's lines around each of its quotes,
+    # each quote highlighted: drawn once opened.
+    events = ds.records["GBR"].events
+    around = [e for e in at.get("expander") if e.label.startswith("Read the article")]
+    assert [e.label for e in around] == [view.around_label(len(e.sources)) for e in events]
     assert not any("article-context" in e.proto.body for e in at.get("html"))
-    last = ds.records["GBR"].events[-1]
-    at.session_state[f"around-{last.id}-1"] = True
-    contexts = [e.proto.body for e in ok(at.run()).get("html") if "article-context" in e.proto.body]
-    assert len(contexts) == 1 and "<mark" in contexts[0]
-    marked = " ".join(re.findall(r"<mark[^>]*>(.*?)</mark>", contexts[0], re.S))
-    assert " ".join(view.esc(last.sources[0].quote).split()) in " ".join(marked.split())
+    for event in (events[-1], max(events, key=lambda e: len(e.sources))):
+        at.session_state[f"around-{event.id}"] = True
+        contexts = [e.proto.body for e in ok(at.run()).get("html") if "article-context" in e.proto.body]
+        assert len(contexts) == len(event.sources)
+        for i, (context, source) in enumerate(zip(contexts, event.sources, strict=True), start=1):
+            assert "<mark" in context
+            marked = " ".join(re.findall(r"<mark[^>]*>(.*?)</mark>", context, re.S))
+            assert " ".join(view.esc(source.quote).split()) in " ".join(marked.split())
+            assert (f"Quote {i} of {len(event.sources)}: " in context) == (len(event.sources) > 1)
+        at.session_state[f"around-{event.id}"] = False
 
 
 def test_levels_toggle_hides_agency_and_operator_actions(app, ds):

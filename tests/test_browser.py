@@ -227,7 +227,7 @@ def test_clicking_a_country_opens_its_evidence(watched, server, ds):
         page.locator(".evidence-quote").filter(has_text="barred from involvement in its critical core")
     ).to_have_count(1)
     # The article around the quote, the quote highlighted.
-    page.get_by_text("Read the article around the quote").last.click()
+    page.get_by_text(re.compile("^Read the articles? around the")).last.click()
     mark = page.locator(".article-context mark").last
     expect(mark).to_have_text(ds.records["GBR"].events[-1].sources[0].quote, timeout=WAIT)
     expect(mark).to_be_visible()
@@ -417,7 +417,7 @@ def test_hostile_text_in_the_evidence_panel_and_article_is_literal(watched, serv
     expect(cards.first.locator(".evidence-quote")).to_have_text(f"“{HOSTILE_QUOTE}”")
     expect(cards.first).to_contain_text(f"scope: {FORMULA_SCOPE}")
     expect(cards.nth(1)).to_contain_text(f"{HOSTILE_ACTOR} · agency")
-    page.get_by_text("Read the article around the quote").first.click()
+    page.get_by_text(re.compile("^Read the articles? around the")).first.click()
     context = page.locator(".article-context").first
     expect(context.locator("mark")).to_have_text(HOSTILE_QUOTE, timeout=WAIT)
     expect(page.locator(".evidence-cite").first).to_contain_text("Test article <b>not bold</b> <img src=x")

@@ -68,7 +68,7 @@ def test_every_citation_opens_its_article(monkeypatch):
     at = ok(run_app(country="NZL", date="2019-06-01"))
     assert not [b for b in at.button if b.label == "Open the whole article"]  # its context is closed
     first = load_dataset(REAL_DATA).records["NZL"].events[0]
-    at.session_state[f"around-{first.id}-1"] = True
+    at.session_state[f"around-{first.id}"] = True
     buttons = [b for b in ok(at.run()).button if b.label == "Open the whole article"]
     assert buttons
     buttons[0].click().run()

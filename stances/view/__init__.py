@@ -67,6 +67,7 @@ from .evidence import (  # noqa: F401
     Citation,
     EventView,
     Evidence,
+    around_label,
     context_html,
     current_html,
     date_label,

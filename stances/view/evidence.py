@@ -219,9 +219,19 @@ def quote_context(ds, citation: Citation, around: int = 4) -> list[tuple[int, st
     return [s for s in spans[lo_i:hi_i] if s[1].strip()]
 
 
-def context_html(lines) -> str:
-    """The article lines around a quote, the quote highlighted, each line numbered."""
-    rows = []
+def around_label(citations: int) -> str:
+    """The label of an event's expander with the article text around its quotes."""
+    return "Read the article around the quote" if citations == 1 else f"Read the articles around the {citations} quotes"
+
+
+def context_html(lines, title: str = "") -> str:
+    """The article lines around a quote, the quote highlighted, each line numbered; under
+    ``title`` when an event has several quotes."""
+    rows = (
+        [f'<div class="article-context-title" style="font-weight:600;margin:.3rem 0">{esc(title)}</div>']
+        if title
+        else []
+    )
     for number, _text, pieces in lines:
         body = "".join(
             f'<mark style="background:#FFE08A;color:#000">{esc(p)}</mark>' if q else esc(p) for p, q in pieces
