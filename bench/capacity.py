@@ -198,6 +198,7 @@ class Tally:
     times: dict[str, list[float]] = dataclasses.field(default_factory=lambda: {k: [] for k in KINDS})
     errors: Counter = dataclasses.field(default_factory=Counter)
     replicas: Counter = dataclasses.field(default_factory=Counter)  # nginx's cookie: readers per replica
+    lag: list[float] = dataclasses.field(default_factory=list)  # the load generator's loop_lag
 
     def error(self, kind: str, exc: BaseException | str) -> None:
         text = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
@@ -250,11 +251,22 @@ async def drive(url: str, readers: int, think: float, ramp: float, duration: flo
     started = time.monotonic()
     end = started + ramp + duration
     tasks = [asyncio.create_task(reader(n, url, think, ramp, end, tally, seed)) for n in range(readers)]
+    lag = asyncio.create_task(loop_lag(tally.lag, end))
     try:
         await asyncio.wait_for(asyncio.gather(*tasks), ramp + duration + 2 * TIMEOUT + 30)
     except TimeoutError:
         tally.error("step", "readers still busy after the step's time limit")
+    lag.cancel()
     return tally, time.monotonic() - started
+
+
+async def loop_lag(into: list[float], end: float, every: float = 0.05) -> None:
+    """How late this process's event loop wakes a task that sleeps ``every`` seconds, until
+    ``end``: the readers' own delay, counted in their latencies when it is large."""
+    while time.monotonic() < end:
+        asked = time.monotonic()
+        await asyncio.sleep(every)
+        into.append(time.monotonic() - asked - every)
 
 
 def step(setup, readers: int, think: float, ramp: float, duration: float, seed: int) -> dict:
@@ -289,6 +301,7 @@ def step(setup, readers: int, think: float, ramp: float, duration: float, seed: 
         "server_cpu_s": round(sum(cpu_seconds(p) for p in pids) - cpu_before, 1),
         "client_cpu_s": round(time.process_time() - client_before, 1),
         "load_average": os.getloadavg()[0],
+        "client_lag_ms": {q: round(1000 * (percentile(tally.lag, q) or 0)) for q in (50, 95, 99)},
     }
 
 
@@ -363,7 +376,11 @@ def print_rows(title: str, rows: list[list], result: dict | None = None) -> None
     if result and result["error_kinds"]:
         print("errors:", json.dumps(result["error_kinds"], indent=1))
     if result:
-        print("readers per replica (by nginx's cookie):", result["readers_per_replica"], flush=True)
+        print("readers per replica (by nginx's cookie):", result["readers_per_replica"])
+        lag = result["client_lag_ms"]
+        print(
+            f"the load generator's event loop, late by (p50/p95/p99): {lag[50]} / {lag[95]} / {lag[99]} ms", flush=True
+        )
 
 
 def summary(curve_results: list[dict], throughput_results: list[dict], setups: list, limit: float) -> None:

@@ -104,6 +104,8 @@ def test_capacity_runs_both_setups(tmp_path):
         assert s["errors"] == 0, s["error_kinds"]
         assert s["kinds"]["open"]["n"] >= 3 and s["interactions"] > s["kinds"]["open"]["n"]
         assert s["rss_mb"] > 50
+        lag = s["client_lag_ms"]  # the load generator's own delay, measured beside the readers
+        assert set(lag) == {"50", "95", "99"} and 0 <= lag["50"] <= lag["95"] <= lag["99"]
     served = [s for s in steps if s["setup"].startswith("scripts/serve")]
     assert all(set(s["readers_per_replica"]) <= {"1", "2"} for s in served)
 
@@ -118,6 +120,20 @@ def test_capacity_against_an_earlier_commit(tmp_path):
     steps = json.loads(out.read_text())["throughput"]
     assert [s["setup"] for s in steps] == ["direct, 1 replica, HEAD", "direct, 1 replica"]
     assert all(s["errors"] == 0 and s["interactions"] > 0 for s in steps)
+
+
+@needs_nginx
+def test_capacity_against_an_earlier_commit_served(tmp_path):
+    out = tmp_path / "against.json"
+    run_bench(
+        "capacity.py",
+        *("--against", "HEAD", "--served", "--skip-throughput", "--think", "0.5"),
+        *("--readers", "3", "--arrival", "1", "--duration", "2", "--json", str(out)),
+    )
+    steps = json.loads(out.read_text())["curve"]
+    assert [s["setup"] for s in steps] == ["scripts/serve, 2 replicas, HEAD", "scripts/serve, 2 replicas"]
+    assert all(s["errors"] == 0 and s["interactions"] > 0 for s in steps)
+    assert all(set(s["readers_per_replica"]) <= {"1", "2"} for s in steps)
 
 
 @needs_nginx
