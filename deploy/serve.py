@@ -95,7 +95,7 @@ class Replica:
             # A closed tab's session is kept for reconnection for 30 s, not Streamlit's 120:
             # kept sessions cost every run of the replica's other sessions (Streamlit scans
             # every session's downloads after each run) and memory, and a reader who comes
-            # back later gets the same view from the URL (bench/README.md, "Closed sessions").
+            # back later gets the same view from the URL (bench/README.md, "Under many sessions").
             "--server.disconnectedSessionTTL",
             "30",
         ]

@@ -5,7 +5,7 @@
   with the default thresholds (700, 10, 10) it ran a full collection every few seconds
   under load, each one scanning every session's objects with the whole process stopped:
   at 1,000 sessions, 11 pauses of about 0.4 s in 25 s. At (10,000, 10, 10), 1 (bench/README.md,
-  "Python's collector"). Garbage is still collected, mostly while it is young.
+  "Under many sessions"). Garbage is still collected, mostly while it is young.
 """
 
 from __future__ import annotations
