@@ -4,7 +4,7 @@
                                        [--duration 40] [--arrival S] [--replicas 2] [--limit 1.0]
                                        [--throughput-readers 30] [--throughput-seconds 20]
                                        [--repeats 2] [--skip-curve] [--skip-throughput]
-                                       [--data DIR] [--json FILE]
+                                       [--against REV [--served]] [--data DIR] [--json FILE]
 
 Starts `streamlit run app.py` on a free loopback port ("direct", one replica) and
 `scripts/serve --replicas N` (nginx and N replicas) side by side, then drives both with
