@@ -1,4 +1,4 @@
-"""``streamlit`` as a served replica runs it: ``python deploy/streamlit_run.py run app.py [options]``.
+"""``streamlit`` as the dashboard's servers run it: ``python deploy/streamlit_run.py run app.py [options]``.
 
 - Nagle's algorithm off on every connection it accepts (stances/nodelay.py says why).
 - Python's garbage collector run less often. A replica holds hundreds of sessions, and
@@ -6,19 +6,51 @@
   under load, each one scanning every session's objects with the whole process stopped:
   at 1,000 sessions, 11 pauses of about 0.4 s in 25 s. At (10,000, 10, 10), 1 (bench/README.md,
   "Under many sessions"). Garbage is still collected, mostly while it is young.
+- Streamlit's sweep of unused download files at most once a second (``sweep_at_most_every``).
 """
 
 from __future__ import annotations
 
 import gc
 import sys
+import threading
+import time
 
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.web import cli
 
 from stances.nodelay import nagle_off
 
+
+def sweep_at_most_every(seconds: float) -> None:
+    """From now on, Streamlit's ``MediaFileManager.remove_orphaned_files`` works at most
+    once per ``seconds``.
+
+    After every script run it looks through the download files of every session the server
+    holds (closed sessions kept for reconnection too) for those no session uses any more.
+    Each session has four or five (the map's pictures, the CSVs), so every run costs more
+    as readers come: at 1,000 readers, 7% of a replica's time (bench/README.md, "Under many
+    sessions"). Once a second finds the same files, a little later.
+    """
+    sweep = MediaFileManager.remove_orphaned_files
+    lock = threading.Lock()
+    last = -float("inf")
+
+    def remove_orphaned_files(self: MediaFileManager) -> None:
+        nonlocal last
+        with lock:
+            now = time.monotonic()
+            if now - last < seconds:
+                return
+            last = now
+        sweep(self)
+
+    MediaFileManager.remove_orphaned_files = remove_orphaned_files  # type: ignore[method-assign]
+
+
 if __name__ == "__main__":
     nagle_off()
     gc.set_threshold(10_000, 10, 10)
+    sweep_at_most_every(1.0)
     sys.argv[0] = "streamlit"
     sys.exit(cli.main())

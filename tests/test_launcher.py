@@ -1,0 +1,52 @@
+"""deploy/streamlit_run.py, which starts every server of the dashboard: Streamlit's sweep of
+unused download files runs at most once per interval, and still removes them."""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from conftest import ROOT
+
+
+def launcher():
+    spec = importlib.util.spec_from_file_location("streamlit_run", ROOT / "deploy" / "streamlit_run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # its __main__ block does not run
+    return module
+
+
+def an_unused_file(manager: MediaFileManager, n: int) -> str:
+    """A media file added by a session that then let go of it, as a run that drew it once."""
+    before = set(manager._file_metadata)
+    manager.add(b"x" * n, "text/plain", f"coords-{n}")
+    (file_id,) = set(manager._file_metadata) - before
+    manager.clear_session_refs()
+    return file_id
+
+
+def test_the_sweep_runs_at_most_once_per_interval_and_still_removes(monkeypatch):
+    monkeypatch.setattr(MediaFileManager, "remove_orphaned_files", MediaFileManager.remove_orphaned_files)
+    launcher().sweep_at_most_every(0.5)
+    manager = MediaFileManager(MemoryMediaFileStorage("/media"))
+    first = an_unused_file(manager, 1)
+    manager.remove_orphaned_files()
+    assert first not in manager._file_metadata  # the first sweep works at once
+    second = an_unused_file(manager, 2)
+    manager.remove_orphaned_files()
+    assert second in manager._file_metadata  # within the interval: nothing done
+    time.sleep(0.6)
+    manager.remove_orphaned_files()
+    assert second not in manager._file_metadata  # after it: swept
+
+
+def test_a_file_in_use_is_kept():
+    manager = MediaFileManager(MemoryMediaFileStorage("/media"))
+    manager.add(b"kept", "text/plain", "coords")
+    kept = set(manager._file_metadata)
+    manager.remove_orphaned_files()
+    assert kept and set(manager._file_metadata) == kept
