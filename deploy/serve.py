@@ -93,9 +93,9 @@ class Replica:
             "--server.fileWatcherType",
             "none",
             # A closed tab's session is kept for reconnection for 30 s, not Streamlit's 120:
-            # kept sessions cost every run of the replica's other sessions (Streamlit scans
-            # every session's downloads after each run) and memory, and a reader who comes
-            # back later gets the same view from the URL (bench/README.md, "Under many sessions").
+            # kept sessions hold memory and lengthen Streamlit's sweeps of every session's
+            # downloads and objects, and a reader who comes back later gets the same view
+            # from the URL (bench/README.md, "Under many sessions").
             "--server.disconnectedSessionTTL",
             "30",
         ]
