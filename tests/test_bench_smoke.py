@@ -110,30 +110,28 @@ def test_capacity_runs_both_setups(tmp_path):
     assert all(set(s["readers_per_replica"]) <= {"1", "2"} for s in served)
 
 
-def test_capacity_against_an_earlier_commit(tmp_path):
+@pytest.mark.parametrize(
+    "served, setups",
+    [
+        (False, ["direct, 1 replica, HEAD", "direct, 1 replica"]),
+        pytest.param(True, ["scripts/serve, 2 replicas, HEAD", "scripts/serve, 2 replicas"], marks=needs_nginx),
+    ],
+)
+def test_capacity_against_an_earlier_commit(tmp_path, served, setups):
     out = tmp_path / "against.json"
+    part = "curve" if served else "throughput"
     run_bench(
         "capacity.py",
-        *("--against", "HEAD", "--skip-curve", "--think", "0.5"),
-        *("--throughput-readers", "3", "--throughput-seconds", "3", "--repeats", "1", "--json", str(out)),
+        *("--against", "HEAD", "--think", "0.5", "--json", str(out)),
+        *(("--served", "--skip-throughput") if served else ("--skip-curve",)),
+        *("--readers", "3", "--arrival", "1", "--duration", "2"),
+        *("--throughput-readers", "3", "--throughput-seconds", "3", "--repeats", "1"),
     )
-    steps = json.loads(out.read_text())["throughput"]
-    assert [s["setup"] for s in steps] == ["direct, 1 replica, HEAD", "direct, 1 replica"]
+    steps = json.loads(out.read_text())[part]
+    assert [s["setup"] for s in steps] == setups
     assert all(s["errors"] == 0 and s["interactions"] > 0 for s in steps)
-
-
-@needs_nginx
-def test_capacity_against_an_earlier_commit_served(tmp_path):
-    out = tmp_path / "against.json"
-    run_bench(
-        "capacity.py",
-        *("--against", "HEAD", "--served", "--skip-throughput", "--think", "0.5"),
-        *("--readers", "3", "--arrival", "1", "--duration", "2", "--json", str(out)),
-    )
-    steps = json.loads(out.read_text())["curve"]
-    assert [s["setup"] for s in steps] == ["scripts/serve, 2 replicas, HEAD", "scripts/serve, 2 replicas"]
-    assert all(s["errors"] == 0 and s["interactions"] > 0 for s in steps)
-    assert all(set(s["readers_per_replica"]) <= {"1", "2"} for s in steps)
+    if served:
+        assert all(set(s["readers_per_replica"]) <= {"1", "2"} for s in steps)
 
 
 @needs_nginx
