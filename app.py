@@ -90,20 +90,18 @@ def draw_evidence(state: view.ViewState) -> None:
 def draw_event(item: view.EventView, linked: bool = False) -> None:
     st.html(view.event_html(item, linked))
     which = f"{'linked-' if linked else ''}{item.event.id}"
-    count = len(item.citations)
     # One per event, drawn only while open (opening it reruns): a record has dozens of
     # quotes, and their contexts, or an expander each, were most of the evidence panel's
     # cost on every date step (bench/README.md, "Where a replica's time goes").
-    with st.expander(view.around_label(count), key=f"around-{which}", on_change="rerun") as around:
+    with st.expander(view.around_label(len(item.citations)), key=f"around-{which}", on_change="rerun") as around:
         if around.open:
-            for i, citation in enumerate(item.citations, start=1):
-                title = f"Quote {i} of {count}: {citation.headline}" if count > 1 else ""
-                st.html(view.context_html(view.quote_context(ds, citation), title))
+            for i, (context, article_id) in enumerate(view.contexts(ds, item), start=1):
+                st.html(context)
                 st.button(
                     "Open the whole article",
                     key=f"read-{which}-{i}",
                     on_click=page.open_article,
-                    args=(citation.article_id,),
+                    args=(article_id,),
                     type="tertiary",
                 )
 

@@ -761,6 +761,8 @@ def test_quote_context_highlights_the_quote(ds):
     assert citation.line in numbers and len(numbers) > 2 and numbers == sorted(numbers)
     html = view.context_html(lines)
     assert html.count("<mark") == 1
+    assert view.around_label(1) == "Read the article around the quote"
+    assert view.around_label(3) == "Read the articles around the 3 quotes"
 
 
 def test_key_from_point():

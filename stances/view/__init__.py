@@ -69,6 +69,7 @@ from .evidence import (  # noqa: F401
     Evidence,
     around_label,
     context_html,
+    contexts,
     current_html,
     date_label,
     event_html,

@@ -224,6 +224,16 @@ def around_label(citations: int) -> str:
     return "Read the article around the quote" if citations == 1 else f"Read the articles around the {citations} quotes"
 
 
+def contexts(ds, item: EventView) -> list[tuple[str, str]]:
+    """For each quote of an event: the article's lines around it as HTML (under "Quote i of
+    N: headline" when there are several), and the article's id."""
+    n = len(item.citations)
+    return [
+        (context_html(quote_context(ds, c), f"Quote {i} of {n}: {c.headline}" if n > 1 else ""), c.article_id)
+        for i, c in enumerate(item.citations, start=1)
+    ]
+
+
 def context_html(lines, title: str = "") -> str:
     """The article lines around a quote, the quote highlighted, each line numbered; under
     ``title`` when an event has several quotes."""
