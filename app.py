@@ -59,51 +59,16 @@ page = view.Page(st.session_state, ds, span, tables)
 page.open(st.query_params.to_dict())
 
 
-def draw_evidence(state: view.ViewState) -> None:
+def draw_evidence(state: view.ViewState, query: dict[str, str]) -> None:
     """The evidence panel: the stance on the day, then every event with its quotes."""
     if not state.country:
         st.caption(
             "The evidence panel lists every recorded event of the chosen country with its verbatim quote and citation."
         )
         return
-    found = view.evidence(ds, state.country, state)
-    st.html(view.current_html(found, state.day))
-    if found.linked:
-        st.markdown("#### The linked event")
-        draw_event(found.linked, linked=True)
-        st.markdown("#### Every event")
-    if found.hidden:
-        st.caption(
-            f"{found.hidden} agency or operator action(s) hidden: turn on "
-            "“List agency and operator actions” to see them."
-        )
-    if not found.earlier:
-        st.caption(f"No recorded event on or before {state.day.isoformat()}.")
-    for item in found.earlier:
-        draw_event(item)
-    if found.later:
-        st.markdown(f"#### Later — after {state.day.isoformat()}")
-        for item in found.later:
-            draw_event(item)
-
-
-def draw_event(item: view.EventView, linked: bool = False) -> None:
-    st.html(view.event_html(item, linked))
-    which = f"{'linked-' if linked else ''}{item.event.id}"
-    # One per event, drawn only while open (opening it reruns): a record has dozens of
-    # quotes, and their contexts, or an expander each, were most of the evidence panel's
-    # cost on every date step (bench/README.md, "Where a replica's time goes").
-    with st.expander(view.around_label(len(item.citations)), key=f"around-{which}", on_change="rerun") as around:
-        if around.open:
-            for i, (context, article_id) in enumerate(view.contexts(ds, item), start=1):
-                st.html(context)
-                st.button(
-                    "Open the whole article",
-                    key=f"read-{which}-{i}",
-                    on_click=page.open_article,
-                    args=(article_id,),
-                    type="tertiary",
-                )
+    # One block, not an element per event (bench/README.md, "Under many sessions"): each
+    # card folds its quotes' contexts, which the browser opens without a rerun.
+    st.html(page.evidence(state, query))
 
 
 def draw_search(query: str) -> None:
@@ -266,7 +231,7 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
         else:
             panel = st.container(height=900, border=False) if state.country else st.container()
             with panel:
-                draw_evidence(state)
+                draw_evidence(state, query)
 
     if page.s["bloc"]:  # the chosen alliance's members on the day; its chart is below the timeline
         st.html(view.members_html(page.alliance(page.s["bloc"]).history, state.day))

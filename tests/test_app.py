@@ -7,10 +7,12 @@ move while data/ is being curated; a few check the project's own data.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import json
 import re
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pandas as pd
 import pycountry
@@ -302,31 +304,32 @@ def test_evidence_panel_shows_the_quotes_of_the_selected_country(app, ds):
         for source in event.sources:
             assert view.esc(source.quote) in body
     assert "United Kingdom" in body and "review" in body
-    # The decision of April 2019 is after the chosen date: shown apart, as later.
-    later = [m.value for m in at.markdown if m.value.startswith("#### Later")]
-    assert later == ["#### Later — after 2019-01-01"]
-    cards = [e.proto.body for e in at.get("html") if "evidence-event" in e.proto.body]
-    assert "barred from involvement in its critical core" in cards[-1]
-    assert "opacity:.75" in cards[-1]  # later events are muted
+    # The whole panel is one block; the decision of April 2019 is after the chosen date:
+    # shown apart, as later, and muted.
+    (panel,) = [e.proto.body for e in at.get("html") if "evidence-current" in e.proto.body]
+    head, *cards = panel.split('<div class="evidence-event"')
+    assert (
+        "<h4>Later — after 2019-01-01</h4>" in cards[-2] and "barred from involvement in its critical core" in cards[-1]
+    )
+    assert "opacity:.75" in cards[-1] and "opacity:.75" not in cards[0]
     assert qp(at)["country"] == "GBR"
     # Citation: headline, article date, seed file and line.
     assert "seed fixture_000.txt, line" in body
-    # One context expander per event, with the article's lines around each of its quotes,
-    # each quote highlighted: drawn once opened.
+    # Each card folds the article's lines around each of its quotes, each quote marked,
+    # under a link that opens the article at the page's link.
     events = ds.records["GBR"].events
-    around = [e for e in at.get("expander") if e.label.startswith("Read the article")]
-    assert [e.label for e in around] == [view.around_label(len(e.sources)) for e in events]
-    assert not any("article-context" in e.proto.body for e in at.get("html"))
-    for event in (events[-1], max(events, key=lambda e: len(e.sources))):
-        at.session_state[f"around-{event.id}"] = True
-        contexts = [e.proto.body for e in ok(at.run()).get("html") if "article-context" in e.proto.body]
+    assert len(cards) == len(events)
+    for card, event in zip(cards, events, strict=True):
+        (around,) = re.findall(r'<details class="evidence-around".*?</details>', card, re.S)
+        assert f">{view.around_label(len(event.sources))}</summary>" in around
+        contexts = around.split('<div class="article-context"')[1:]
         assert len(contexts) == len(event.sources)
         for i, (context, source) in enumerate(zip(contexts, event.sources, strict=True), start=1):
-            assert "<mark" in context
             marked = " ".join(re.findall(r"<mark[^>]*>(.*?)</mark>", context, re.S))
             assert " ".join(view.esc(source.quote).split()) in " ".join(marked.split())
             assert (f"Quote {i} of {len(event.sources)}: " in context) == (len(event.sources) > 1)
-        at.session_state[f"around-{event.id}"] = False
+            (href,) = re.findall(r'<a class="evidence-read" href="\?([^"]*)" target="_self">', context)
+            assert dict(parse_qsl(html.unescape(href))) == {**qp(at), "article": source.article}
 
 
 def test_levels_toggle_hides_agency_and_operator_actions(app, ds):
@@ -335,7 +338,7 @@ def test_levels_toggle_hides_agency_and_operator_actions(app, ds):
     assert view.esc(mi6) in html_text(at)
     at.toggle(key="all_levels").set_value(False).run()
     assert view.esc(mi6) not in html_text(ok(at))
-    assert any("2 agency or operator action(s) hidden" in c.value for c in at.caption)
+    assert "2 agency or operator action(s) hidden" in html_text(at)
     assert qp(at)["levels"] == "government"
 
 
@@ -395,8 +398,11 @@ def test_hostile_text_is_never_markup(app, query):
     at = ok(app(**query))
     # Evidence panel: the text escaped, no tag from the data (st.html renders these bodies).
     body = html_text(at)
-    for raw in ("<script", "<img", "<a ", "<i>of"):
+    for raw in ("<script", "<img", "<i>of"):
         assert raw not in body
+    # The only links: the page's own, opening an article of the record in the reader.
+    for link in re.findall(r"<a\b[^>]*>", body):
+        assert re.fullmatch(r'<a class="evidence-read" href="\?[\w%&;=.-]*" target="_self">', link), link
     assert view.esc(HOSTILE_SUMMARY) in body and view.esc(HOSTILE_ACTOR) in body
     # Markdown never carries data text (links, images, emphasis would come alive there).
     for value in markdown_values(at):
@@ -759,8 +765,8 @@ def test_quote_context_highlights_the_quote(ds):
     assert citation.quote in marked
     numbers = [n for n, _, _ in lines]
     assert citation.line in numbers and len(numbers) > 2 and numbers == sorted(numbers)
-    html = view.context_html(lines)
-    assert html.count("<mark") == 1
+    context = view.context_html(lines)
+    assert context.count("<mark") == 1
     assert view.around_label(1) == "Read the article around the quote"
     assert view.around_label(3) == "Read the articles around the 3 quotes"
 
@@ -787,17 +793,15 @@ def test_a_link_to_an_event_opens_its_country_with_the_event_first(app, ds):
     at = ok(app(date="2019-06-01", event=event_id))
     assert at.selectbox(key="country").value == "GBR"
     assert qp(at) == {"date": "2019-06-01", "country": "GBR", "event": event_id}
-    assert [m.value for m in at.markdown if m.value.startswith("####")][:2] == [
-        "#### The linked event",
-        "#### Every event",
-    ]
-    cards = [e.proto.body for e in at.get("html") if "evidence-event" in e.proto.body]
+    (panel,) = [e.proto.body for e in at.get("html") if "evidence-current" in e.proto.body]
+    head, *cards = panel.split('<div class="evidence-event"')
+    assert head.endswith("<h4>The linked event</h4>") and "<h4>Every event</h4>" in cards[0]
     assert f"event {event_id}" in cards[0] and "background:#FFF6D5" in cards[0]
     assert sum(f"event {event_id}<" in c for c in cards) == 2  # first, and in its place
     at.selectbox(key="country").set_value("DEU").run()  # another country: the link is left
     assert "event" not in qp(ok(at))
     at.selectbox(key="country").set_value("GBR").run()  # and not taken up again on return
-    assert "event" not in qp(ok(at)) and "#### The linked event" not in [m.value for m in at.markdown]
+    assert "event" not in qp(ok(at)) and "The linked event" not in html_text(at)
 
 
 def test_a_link_whose_country_is_not_its_events_says_so(app):

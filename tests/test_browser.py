@@ -226,14 +226,25 @@ def test_clicking_a_country_opens_its_evidence(watched, server, ds):
     expect(
         page.locator(".evidence-quote").filter(has_text="barred from involvement in its critical core")
     ).to_have_count(1)
-    # The article around the quote, the quote highlighted.
-    page.get_by_text(re.compile("^Read the articles? around the")).last.click()
-    mark = page.locator(".article-context mark").last
-    expect(mark).to_have_text(ds.records["GBR"].events[-1].sources[0].quote, timeout=WAIT)
+    # The article around the quote, the quote highlighted: folded in the card, opened by
+    # the browser.
+    last = ds.records["GBR"].events[-1]
+    around = page.locator("details.evidence-around").last
+    mark = around.locator(".article-context mark").last
+    expect(mark).to_be_hidden()
+    around.get_by_text(re.compile("^Read the articles? around the")).click()
+    expect(mark).to_have_text(last.sources[-1].quote, timeout=WAIT)
     expect(mark).to_be_visible()
     mark.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)  # the expander's opening animation
     shot(page, "evidence-GBR")
+    # Its link opens the whole article in the reader, the rest of the view kept.
+    before = query_of(page)
+    around.locator("a.evidence-read").last.click()
+    expect(page.locator(".article-reader")).to_be_visible(timeout=WAIT)
+    assert query_of(page) == {**before, "article": last.sources[-1].article}
+    page.get_by_role("button", name="← Back to the evidence").click()
+    expect(page.locator(".evidence-current")).to_contain_text("United Kingdom", timeout=WAIT)
+    assert "article" not in query_of(page)
 
 
 def test_small_country_marker_and_literal_text(watched, server):
@@ -245,7 +256,7 @@ def test_small_country_marker_and_literal_text(watched, server):
     card = page.locator(".evidence-event").first
     expect(card).to_contain_text(HOSTILE_SUMMARY)
     expect(card).to_contain_text(HOSTILE_ACTOR)
-    assert card.locator("script, img, a").count() == 0
+    assert card.locator("script, img, a:not(.evidence-read)").count() == 0
     assert card.locator("i").all_inner_texts() == ["government"]  # the app's own markup only
     assert page.locator("a[href^='javascript']").count() == 0
     assert query_of(page)["country"] == "SGP"
@@ -421,7 +432,8 @@ def test_hostile_text_in_the_evidence_panel_and_article_is_literal(watched, serv
     context = page.locator(".article-context").first
     expect(context.locator("mark")).to_have_text(HOSTILE_QUOTE, timeout=WAIT)
     expect(page.locator(".evidence-cite").first).to_contain_text("Test article <b>not bold</b> <img src=x")
-    assert panel.locator("script, img, a, strong, em").count() == 0
+    assert panel.locator("script, img, a:not(.evidence-read), strong, em").count() == 0
+    assert panel.locator("a.evidence-read").count() == panel.locator(".article-context").count()  # the page's own
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", t) for t in panel.locator("b").all_inner_texts())  # the app's own
     assert_nothing_injected(page)
     shot(page, "hostile-evidence-SGP")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import re
+from urllib.parse import parse_qsl
+
 import pytest
 from test_app import ok, qp
 
@@ -66,15 +70,16 @@ def test_article_in_the_url_opens_the_reader_in_place_of_the_evidence(monkeypatc
 def test_every_citation_opens_its_article(monkeypatch):
     monkeypatch.delenv("STANCES_DATA_DIR", raising=False)
     at = ok(run_app(country="NZL", date="2019-06-01"))
-    assert not [b for b in at.button if b.label == "Open the whole article"]  # its context is closed
-    first = load_dataset(REAL_DATA).records["NZL"].events[0]
-    at.session_state[f"around-{first.id}"] = True
-    buttons = [b for b in ok(at.run()).button if b.label == "Open the whole article"]
-    assert buttons
-    buttons[0].click().run()
-    article = qp(ok(at))["article"]
+    (panel,) = [h.proto.body for h in at.get("html") if "evidence-current" in h.proto.body]
+    links = re.findall(r'<a class="evidence-read" href="\?([^"]*)"', panel)
+    events = load_dataset(REAL_DATA).records["NZL"].events
+    assert len(links) == sum(len(e.sources) for e in events)  # one under each quote's context
+    # A link is the page's own, with the article to open: followed, it opens the reader.
+    first = dict(parse_qsl(html.unescape(links[0])))
+    assert first == {"date": "2019-06-01", "country": "NZL", "article": events[0].sources[0].article}
+    at = ok(run_app(**first))
     reader = next(h.proto.body for h in at.get("html") if "article-reader" in h.proto.body)
-    assert "NZL-" in reader and article
+    assert "NZL-" in reader and qp(at)["article"] == first["article"]
 
 
 def test_an_unknown_article_is_a_notice(monkeypatch):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from ..asof import last_evidence, outside_5g_in_force, stance_event
 from ..dates import parse_period
@@ -155,8 +157,9 @@ APPLIES_TO_WORDS = {
 }
 
 
-def event_html(view: EventView, linked: bool = False) -> str:
-    """One event as a card: date, stance, actor and level, status, summary, quotes, citations."""
+def event_html(view: EventView, linked: bool = False, around: str = "") -> str:
+    """One event as a card: date, stance, actor and level, status, summary, quotes, citations;
+    ``around`` (around_html) at its foot."""
     e = view.event
     if e.stance is None or e.applies_to is None:
         colour = "#777777"
@@ -189,7 +192,7 @@ def event_html(view: EventView, linked: bool = False) -> str:
             f'<div class="evidence-cite" style="font-size:.85em;opacity:.85">{esc(c.headline)} — '
             f"{esc(c.article_date)}, {esc(c.publisher)} · seed {esc(c.seed)}, line {c.line}</div>"
         )
-    parts.append("</div>")
+    parts.append(around + "</div>")
     return "".join(parts)
 
 
@@ -220,8 +223,58 @@ def quote_context(ds, citation: Citation, around: int = 4) -> list[tuple[int, st
 
 
 def around_label(citations: int) -> str:
-    """The label of an event's expander with the article text around its quotes."""
+    """The label under which an event's card folds the article text around its quotes."""
     return "Read the article around the quote" if citations == 1 else f"Read the articles around the {citations} quotes"
+
+
+def around_html(item: EventView, contexts: list[tuple[str, str]], query: Mapping[str, str]) -> str:
+    """An event's quote contexts (view.contexts), folded under around_label: the browser
+    opens them, with no rerun. Under each, a link to the page at ``query`` with its article
+    open in the reader."""
+    parts = [
+        f'<details class="evidence-around" style="margin-top:.35rem"><summary style="cursor:pointer;'
+        f'font-size:.9em;font-weight:600">{esc(around_label(len(item.citations)))}</summary>'
+    ]
+    for context, article_id in contexts:
+        href = "?" + urlencode({**query, "article": article_id})
+        parts.append(
+            f'{context}<div style="margin:.1rem 0 .6rem 3.1rem"><a class="evidence-read" href="{esc(href)}" '
+            f'target="_self">Open the whole article</a></div>'
+        )
+    return "".join(parts) + "</details>"
+
+
+def panel_html(found: Evidence, day: dt.date, around: Callable[[EventView], str]) -> str:
+    """The evidence panel as one HTML block: the stance on the day (current_html), the event a
+    link points at, then every event, the later ones apart; ``around(item)`` folds each
+    card's quote contexts under it. One block, not an element per event: those were most
+    of a date step's Streamlit elements (bench/README.md, "Under many sessions")."""
+    parts = [current_html(found, day)]
+    if found.linked:
+        parts += [
+            "<h4>The linked event</h4>",
+            event_html(found.linked, True, around(found.linked)),
+            "<h4>Every event</h4>",
+        ]
+    if found.hidden:
+        parts.append(
+            _note(
+                f"{found.hidden} agency or operator action(s) hidden: turn on "
+                "“List agency and operator actions” to see them."
+            )
+        )
+    if not found.earlier:
+        parts.append(_note(f"No recorded event on or before {day.isoformat()}."))
+    parts += [event_html(item, around=around(item)) for item in found.earlier]
+    if found.later:
+        parts.append(f"<h4>Later — after {day.isoformat()}</h4>")
+        parts += [event_html(item, around=around(item)) for item in found.later]
+    return "".join(parts)
+
+
+def _note(text: str) -> str:
+    """A line in the look of st.caption."""
+    return f'<p class="evidence-note" style="font-size:.875rem;opacity:.7;margin:.4rem 0">{esc(text)}</p>'
 
 
 def contexts(ds, item: EventView) -> list[tuple[str, str]]:

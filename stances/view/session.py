@@ -16,7 +16,7 @@ from ..alliances import alliance_names
 from ..export import count_event_rows, events_frame, to_csv
 from ..search import MAX_QUERY, search
 from .base import CATEGORIES, PLAY_SECONDS, data_fingerprint
-from .evidence import record_label, record_options
+from .evidence import EventView, around_html, contexts, evidence, panel_html, record_label, record_options
 from .map import key_from_point
 from .state import (
     Notice,
@@ -52,6 +52,7 @@ TABLE_LIMITS = dict(
     comparison=16,
     search=16,
     reader=16,
+    contexts=1024,  # one per event: 1 to 10 kB each
     changes_csv=4,
     alliances=8,
 )
@@ -193,8 +194,16 @@ class Page:
         """A search result is chosen: its record's evidence, the event first."""
         self.s["country"], self.s["event"] = key, event_id
 
-    def open_article(self, article_id: str) -> None:
-        self.s["article"] = article_id
+    def evidence(self, state: ViewState, query: dict[str, str]) -> str:
+        """The evidence panel of the chosen record (view.panel_html), its links to articles
+        opening them at ``query``; each event's quote contexts made once for every reader."""
+
+        def around(item: EventView) -> str:
+            made = self.tables.get("contexts", item.event.id, lambda: contexts(self.ds, item))
+            return around_html(item, made, query)
+
+        assert state.country is not None
+        return panel_html(evidence(self.ds, state.country, state), state.day, around)
 
     def close_article(self) -> None:
         self.s["article"] = None
