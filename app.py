@@ -153,23 +153,27 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
             config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False},
         )
         st.caption(view.MAP_CAPTION)
-        no_image = view.image_unavailable()  # no browser on this server to draw the picture with
-        for column, fmt in zip(st.columns(2), view.IMAGE_TYPES):
-            with column:
-                picture = lambda fmt=fmt: view.map_image(the_map, ds, state, fmt, view.release_of(data_dir))
-                st.download_button(
-                    f"Download the map ({fmt.upper()})",
-                    b"" if no_image else picture,
-                    file_name=view.image_file_name(state, region, fmt),
-                    mime=view.IMAGE_TYPES[fmt],
-                    help=no_image or "The map as shown, for print: with its date, filters, legend and source.",
-                    on_click="ignore",
-                    disabled=no_image is not None,
-                    key=f"download_map_{fmt}",
-                    width="stretch",
-                )
-        if no_image:
-            st.caption(no_image)
+        # The downloads are drawn only while their popover is open (opening it reruns): four
+        # buttons and their deferred files on every date step were a sixth of its elements
+        # (bench/README.md, "Under many sessions").
+        with st.popover("Download the map", key="map_downloads", on_change="rerun", icon=":material/download:") as pop:
+            if pop.open:
+                no_image = view.image_unavailable()  # no browser on this server to draw the picture with
+                for fmt in view.IMAGE_TYPES:
+                    picture = lambda fmt=fmt: view.map_image(the_map, ds, state, fmt, view.release_of(data_dir))
+                    st.download_button(
+                        f"Download the map ({fmt.upper()})",
+                        b"" if no_image else picture,
+                        file_name=view.image_file_name(state, region, fmt),
+                        mime=view.IMAGE_TYPES[fmt],
+                        help=no_image or "The map as shown, for print: with its date, filters, legend and source.",
+                        on_click="ignore",
+                        disabled=no_image is not None,
+                        key=f"download_map_{fmt}",
+                        width="stretch",
+                    )
+                if no_image:
+                    st.caption(no_image)
         if comparison is not None:
             st.subheader(f"Changes from {comparison.start} to {comparison.day}")
             st.markdown(view.changes_md(comparison, state))
@@ -187,28 +191,31 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
             )
         st.subheader("Snapshot")
         st.dataframe(now.table, hide_index=True, width="stretch")
-        logged_rows, logged = page.event_log(state, now.keys)
-        snap_col = log_col = st.container(horizontal=True)  # side by side where they fit, whole
-        with snap_col:
-            st.download_button(
-                f"Download this snapshot (CSV, {len(now.rows)} rows)",
-                page.csv_of("snapshot_csv", basis, now.frame),
-                file_name=view.file_name("snapshot", state),
-                mime="text/csv",
-                help="The table above: one row per country shown, as of this date.",
-                on_click="ignore",
-                key="download_snapshot",
-            )
-        with log_col:
-            st.download_button(
-                f"Download the event log (CSV, {logged_rows} rows)",
-                page.csv_of("events_csv", logged, lambda: page.events_of(logged)),
-                file_name=view.file_name("events", state),
-                mime="text/csv",
-                help="Every event of the countries shown, with its quote and citation.",
-                on_click="ignore",
-                key="download_events",
-            )
+        with st.popover(
+            "Download the data (CSV)", key="data_downloads", on_change="rerun", icon=":material/download:"
+        ) as pop:
+            if pop.open:
+                logged_rows, logged = page.event_log(state, now.keys)
+                st.download_button(
+                    f"Download this snapshot (CSV, {len(now.rows)} rows)",
+                    page.csv_of("snapshot_csv", basis, now.frame),
+                    file_name=view.file_name("snapshot", state),
+                    mime="text/csv",
+                    help="The table above: one row per country shown, as of this date.",
+                    on_click="ignore",
+                    key="download_snapshot",
+                    width="stretch",
+                )
+                st.download_button(
+                    f"Download the event log (CSV, {logged_rows} rows)",
+                    page.csv_of("events_csv", logged, lambda: page.events_of(logged)),
+                    file_name=view.file_name("events", state),
+                    mime="text/csv",
+                    help="Every event of the countries shown, with its quote and citation.",
+                    on_click="ignore",
+                    key="download_events",
+                    width="stretch",
+                )
 
     query = view.to_query(state)  # the page's link: kept in the reader's links, written back below
     with evidence_col:

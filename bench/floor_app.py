@@ -6,7 +6,7 @@ fragment (what a date change reruns) the date slider, the step buttons and the p
 the summary line, the map region control, the same map figure (one go.Choropleth of the
 countries with a shape, drawn from the served world_110m.json through topojsonURL
 "app/static/", a go.Scattergeo of the small countries and the legend entries), the snapshot
-table, the two download buttons and the record picker; outside it, the sidebar filters, the
+table, the two download popovers (closed) and the record picker; outside it, the sidebar filters, the
 same timeline figure and the event log and method expanders. It uses the dashboard's own
 figure functions (stances.view.map_figure_of and timeline_figure_of). Every table behind
 them is computed ONCE per process, for every as-of period (from one change day to the next),
@@ -141,35 +141,41 @@ def dated() -> None:
             config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False},
         )
         st.caption("Click a country to see its evidence.")
-        for column, fmt in zip(st.columns(2), ("png", "svg")):
-            with column:
-                st.download_button(
-                    f"Download the map ({fmt.upper()})",
-                    lambda: b"",
-                    file_name=f"map_{day.isoformat()}.{fmt}",
-                    on_click="ignore",
-                    key=f"download_map_{fmt}",
-                    width="stretch",
-                )
+        with st.popover("Download the map", key="map_downloads", on_change="rerun", icon=":material/download:") as pop:
+            if pop.open:
+                for fmt in ("png", "svg"):
+                    st.download_button(
+                        f"Download the map ({fmt.upper()})",
+                        lambda: b"",
+                        file_name=f"map_{day.isoformat()}.{fmt}",
+                        on_click="ignore",
+                        key=f"download_map_{fmt}",
+                        width="stretch",
+                    )
         st.subheader("Snapshot")
         st.dataframe(table, hide_index=True, width="stretch")
-        with st.container(horizontal=True):
-            st.download_button(
-                f"Download this snapshot (CSV, {len(rows)} rows)",
-                lambda: csv_text,
-                file_name=f"snapshot_{day.isoformat()}.csv",
-                mime="text/csv",
-                on_click="ignore",
-                key="download_snapshot",
-            )
-            st.download_button(
-                f"Download the event log (CSV, {len(T.events)} rows)",
-                lambda: T.events_csv,
-                file_name=f"events_{day.isoformat()}.csv",
-                mime="text/csv",
-                on_click="ignore",
-                key="download_events",
-            )
+        with st.popover(
+            "Download the data (CSV)", key="data_downloads", on_change="rerun", icon=":material/download:"
+        ) as pop:
+            if pop.open:
+                st.download_button(
+                    f"Download this snapshot (CSV, {len(rows)} rows)",
+                    lambda: csv_text,
+                    file_name=f"snapshot_{day.isoformat()}.csv",
+                    mime="text/csv",
+                    on_click="ignore",
+                    key="download_snapshot",
+                    width="stretch",
+                )
+                st.download_button(
+                    f"Download the event log (CSV, {len(T.events)} rows)",
+                    lambda: T.events_csv,
+                    file_name=f"events_{day.isoformat()}.csv",
+                    mime="text/csv",
+                    on_click="ignore",
+                    key="download_events",
+                    width="stretch",
+                )
     with evidence_col:
         st.selectbox(
             "Evidence for",

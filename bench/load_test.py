@@ -172,6 +172,7 @@ async def session(i: int, context, url: str, plan: Plan, times: dict, errors: li
         await page.locator(".evidence-current").filter(has_text=want["name"]).wait_for()
 
     async def download():
+        await page.get_by_role("button", name=re.compile(r"Download the data \(CSV\)$")).click()
         async with page.expect_download() as info:
             await page.get_by_role("button", name=re.compile("Download this snapshot")).click()
         got = Path(await (await info.value).path()).read_text(encoding="utf-8")

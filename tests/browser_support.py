@@ -389,6 +389,13 @@ def run_app(**query) -> AppTest:
     return at.run()
 
 
+def open_downloads(at: AppTest) -> AppTest:
+    """Open the two popovers that hold the download buttons (drawn only while open), and run."""
+    for key in ("map_downloads", "data_downloads"):
+        at.session_state[key] = True
+    return at.run()
+
+
 def StreamlitServer(data_dir: Path, log: Path) -> Server:
     """``streamlit run app.py`` on a free port with ``STANCES_DATA_DIR`` set, its output kept
     in ``log`` (the benchmarks' server: bench/_common.py)."""

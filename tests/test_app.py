@@ -37,6 +37,7 @@ from browser_support import (
     break_data_dir,
     break_data_dir_hostile,
     make_data_dir,
+    open_downloads,
     run_app,
 )
 
@@ -71,9 +72,9 @@ def real_ds():
 @pytest.fixture
 def downloads(monkeypatch):
     """What each download button on the page hands over when clicked: a function of the
-    page's files, by button key ('download_snapshot', 'download_events'), giving
-    (text, file name). The buttons' data is made on click (a deferred callable), so this
-    calls what Streamlit would call."""
+    page (its download popovers opened), by button key ('download_snapshot',
+    'download_events'), giving (text, file name). The buttons' data is made on click (a
+    deferred callable), so this calls what Streamlit would call."""
     registered: dict[str, tuple] = {}
     original = MediaFileManager.add_deferred
 
@@ -86,7 +87,7 @@ def downloads(monkeypatch):
 
     def files(at: AppTest) -> dict[str, tuple[str, str]]:
         found = {}
-        for button in at.get("download_button"):
+        for button in open_downloads(at).get("download_button"):
             make, name, mimetype = registered[button.proto.deferred_file_id]
             if mimetype != "text/csv":
                 continue  # the map's PNG and SVG: tests/test_map_image.py

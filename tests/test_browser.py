@@ -166,6 +166,12 @@ def query_of(page) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
 
 
+def open_popover(page, label: str) -> None:
+    """Click the popover ``label`` open ("Download the map", "Download the data (CSV)"); the
+    download buttons in it are drawn by the rerun that follows."""
+    page.get_by_role("button", name=re.compile(re.escape(label) + "$")).click()
+
+
 def shot(page, name: str) -> None:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=True)
@@ -315,7 +321,10 @@ def test_filters_change_the_map(watched, server, ds):
 
 def test_downloaded_csv_has_the_expected_rows(watched, server, ds):
     page = open_app(watched, server, "?date=2019-06-01&alliance=Five%20Eyes")
+    open_popover(page, "Download the data (CSV)")
     button = page.get_by_role("button", name=re.compile("Download this snapshot"))
+    expect(button).to_have_text("Download this snapshot (CSV, 3 rows)", timeout=WAIT)
+    shot(page, "downloads-data")
     with page.expect_download(timeout=WAIT) as info:
         button.click()
     download = info.value
@@ -457,6 +466,7 @@ def test_hostile_organisation_name_in_the_picker_is_literal(watched, server):
 
 def test_hostile_text_in_the_downloaded_csv_is_literal_and_neutralised(watched, server):
     page = open_app(watched, server, "?date=2019-06-01&country=SGP")
+    open_popover(page, "Download the data (CSV)")
     with page.expect_download(timeout=WAIT) as info:
         page.get_by_role("button", name=re.compile("Download this snapshot")).click()
     rows = {r["iso3"]: r for r in csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8").read()))}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -16,7 +17,7 @@ from bench._streamlit_private import RerunData, fragment_ids, local_script_runne
 from stances import load_dataset, snapshot_frame, view
 from stances.view import session
 
-from browser_support import make_data_dir, run_app
+from browser_support import make_data_dir, open_downloads, run_app
 
 D = dt.date
 
@@ -78,7 +79,7 @@ def timeline_rows(at: AppTest) -> set[str]:
 
 
 def test_a_date_change_redraws_the_map_but_not_the_timeline(start, dated):
-    at = start(date="2018-12-15")
+    at = ok(open_downloads(start(date="2018-12-15")))
     assert set(charts(at)) == {"map", "timeline", "alliance_chart"}
     assert map_stances(at)["GBR"] == view.NO_POSITION
     dated(at, lambda at: at.slider(key="day").set_value(D(2019, 6, 1)))
@@ -86,8 +87,11 @@ def test_a_date_change_redraws_the_map_but_not_the_timeline(start, dated):
     assert map_stances(at)["GBR"] == "core-only exclusion"
     assert at.markdown[0].value.startswith("**As of 2019-06-01**")
     assert at.query_params["date"] == "2019-06-01"
+    # The open download popovers are redrawn with the day's row counts.
     names = {b.proto.id.rsplit("-", 1)[-1]: b.proto.label for b in at.get("download_button")}
     assert set(names) == {"download_snapshot", "download_events", "download_map_png", "download_map_svg"}
+    rows = len(snapshot_frame(load_dataset(os.environ["STANCES_DATA_DIR"]), D(2019, 6, 1)))
+    assert names["download_snapshot"] == f"Download this snapshot (CSV, {rows} rows)"
 
 
 def test_the_step_buttons_and_the_picker_rerun_the_dated_part(start, dated):

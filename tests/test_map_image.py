@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -28,7 +29,7 @@ from stances import load_dataset, view
 from stances.package import changelog_version
 from stances.view import image
 
-from browser_support import OUTPUT, ROOT, chromium_missing_reason, make_data_dir, running_server
+from browser_support import OUTPUT, ROOT, chromium_missing_reason, make_data_dir, open_downloads, running_server
 
 DAY = dt.date(2019, 6, 1)
 STATE = view.ViewState(day=DAY, country="GBR")
@@ -265,7 +266,8 @@ def test_svg_draws_the_map_from_the_local_shapes(pictures, ds):
 
 @pytest.fixture
 def deferred(monkeypatch):
-    """Each download button's deferred data, mime type and file name, by button key."""
+    """Each download button's deferred data, mime type and file name, by button key (the
+    download popovers opened first)."""
     registered: dict[str, tuple] = {}
     original = MediaFileManager.add_deferred
 
@@ -278,7 +280,7 @@ def deferred(monkeypatch):
 
     def buttons(at) -> dict[str, tuple]:
         found = {}
-        for button in at.get("download_button"):
+        for button in open_downloads(at).get("download_button"):
             key = button.proto.id.rsplit("-", 1)[-1]
             found[key] = (button, registered.get(button.proto.deferred_file_id))
         return found
@@ -342,10 +344,11 @@ def server(data_dir):
 
 @needs_browser
 def test_real_page_downloads_the_png_and_the_svg(browser, server):
-    from test_browser import open_app, watched_page  # records every request; none may leave 127.0.0.1
+    from test_browser import open_app, open_popover, watched_page  # records every request; none may leave 127.0.0.1
 
     with watched_page(browser) as w:
         page = open_app(w, server, "?date=2019-06-01&country=GBR")
+        open_popover(page, "Download the map")
         button = page.get_by_role("button", name="Download the map (PNG)")
         button.scroll_into_view_if_needed()
         OUTPUT.mkdir(parents=True, exist_ok=True)
@@ -370,5 +373,5 @@ def test_embedded_page_keeps_embed_in_its_link(browser, server):
         page.wait_for_function("() => location.search.includes('date=2018-12-28')", timeout=WAIT)
         assert query_of(page) == {"embed": "true", "embed_options": "light_theme", "date": "2018-12-28"}
         assert page.locator('[data-testid="stToolbar"]').count() == 0  # Streamlit's own menu is hidden
-        assert page.get_by_role("button", name="Download the map (PNG)").count() == 1
+        assert page.get_by_role("button", name=re.compile("Download the map$")).count() == 1
         page.screenshot(path=str(OUTPUT / "map-image-embedded.png"), full_page=True)
