@@ -1,11 +1,16 @@
 """deploy/streamlit_run.py, which starts every server of the dashboard: Streamlit's sweep of
-unused download files runs at most once per interval, and still removes them."""
+unused download files runs at most once per interval, and still removes them; the theme of
+every run's first message is read from the config once, and is the same."""
 
 from __future__ import annotations
 
 import importlib.util
 import time
+from collections import Counter
 
+from streamlit import config
+from streamlit.proto.NewSession_pb2 import CustomThemeConfig
+from streamlit.runtime import app_session
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
@@ -50,3 +55,42 @@ def test_a_file_in_use_is_kept():
     kept = set(manager._file_metadata)
     manager.remove_orphaned_files()
     assert kept and set(manager._file_metadata) == kept
+
+
+SECTIONS = ("theme", "theme.light", "theme.dark", "theme.sidebar", "theme.light.sidebar", "theme.dark.sidebar")
+
+
+def test_the_theme_is_read_once_per_section_and_is_the_same(monkeypatch):
+    options = {
+        "theme": {"base": "dark", "primaryColor": "#123456", "font": "serif"},
+        "theme.light": {"backgroundColor": "#fafafa"},
+        "theme.sidebar": {"textColor": "#222222"},
+    }
+    reads: Counter = Counter()
+
+    def options_for_section(section: str) -> dict:
+        reads[section] += 1
+        return dict(options.get(section, {"primaryColor": None}))
+
+    monkeypatch.setattr(config, "get_options_for_section", options_for_section)
+    monkeypatch.setattr(app_session, "_populate_theme_msg", app_session._populate_theme_msg)
+
+    def themes() -> list[bytes]:
+        made = []
+        for section in SECTIONS:
+            msg = CustomThemeConfig()
+            app_session._populate_theme_msg(msg, section)
+            made.append(msg.SerializeToString())
+        return made
+
+    streamlit_own = themes()
+    assert streamlit_own[0] and streamlit_own[1] and not streamlit_own[2]  # set, set, unset
+    launcher().theme_made_once()
+    reads.clear()
+    assert themes() == themes() == streamlit_own
+    assert reads == Counter(SECTIONS)  # once each, for two runs
+    # A new parse of the config files: read again.
+    options["theme"]["primaryColor"] = "#654321"
+    config._on_config_parsed.send()
+    again = themes()
+    assert again != streamlit_own and b"#654321" in again[0] and reads["theme"] == 2
