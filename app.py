@@ -68,7 +68,7 @@ def draw_evidence(state: view.ViewState, query: dict[str, str]) -> None:
         return
     # One block, not an element per event (bench/README.md, "Under many sessions"): each
     # card folds its quotes' contexts, which the browser opens without a rerun.
-    st.html(page.evidence(state, query))
+    st.html(view.Html(page.evidence(state, query)))
 
 
 def draw_search(query: str) -> None:
@@ -234,7 +234,7 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
         if state.article:
             st.button("← Back to the evidence", on_click=page.close_article, key="close_article")
             with st.container(height=900, border=False):
-                st.html(page.reader(state.article, {k: v for k, v in query.items() if k != "article"}))
+                st.html(view.Html(page.reader(state.article, {k: v for k, v in query.items() if k != "article"})))
         else:
             panel = st.container(height=900, border=False) if state.country else st.container()
             with panel:
@@ -246,7 +246,7 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
     if now.keys:  # the timeline, drawn below, with the slider's day marked on it
         st.subheader("Timeline")
         st.caption(view.TIMELINE_CAPTION)
-        st.html(view.day_marker_html(state.day, span, page.timeline(now.keys, state.all_levels).names))
+        st.html(view.Html(view.day_marker_html(state.day, span, page.timeline(now.keys, state.all_levels).names)))
 
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)

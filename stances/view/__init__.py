@@ -38,6 +38,7 @@ from .base import (  # noqa: F401
     STALE_DAYS,
     TOPOJSON_URL,
     UNSURE_MARK,
+    Html,
     code_of,
     data_fingerprint,
     esc,
@@ -64,6 +65,7 @@ from .compare import (  # noqa: F401
     comparison_of,
 )
 from .evidence import (  # noqa: F401
+    PANEL_CSS,
     Citation,
     EventView,
     Evidence,
