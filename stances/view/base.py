@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import html
 import json
 import os
@@ -81,9 +82,10 @@ def code_of(label: str, stale: bool = False) -> int:
     return CATEGORIES.index(label) + (len(CATEGORIES) if stale else 0)
 
 
+@functools.cache
 def stepped_colourscale() -> list[list]:
     """A discrete colour scale for z = 0..2n-1 (every category, then each faded) with
-    zmin=-0.5 and zmax=2n-0.5."""
+    zmin=-0.5 and zmax=2n-0.5. Made once and shared by every map: not to be changed."""
     colours = [COLOURS[c] for c in CATEGORIES] + [fade(COLOURS[c]) for c in CATEGORIES]
     n = len(colours)
     scale = []
