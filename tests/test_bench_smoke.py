@@ -134,6 +134,27 @@ def test_capacity_against_an_earlier_commit(tmp_path, served, setups):
         assert all(set(s["readers_per_replica"]) <= {"1", "2"} for s in steps)
 
 
+def test_interaction_cost_compares_commits(tmp_path):
+    out = tmp_path / "cost.json"
+    command = [
+        sys.executable,
+        str(BENCH / "interaction_cost.py"),
+        "--sessions",
+        "2",
+        "--json",
+        str(out),
+        "HEAD",
+        "HEAD~1",
+    ]
+    result = subprocess.run(command, cwd=BENCH, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    found = json.loads(out.read_text())
+    assert [c["rev"] for c in found["commits"]] == ["HEAD", "HEAD~1"] and found["commits"][0]["ratio"] == 1.0
+    for commit in found["commits"]:
+        assert commit["n"] == {"open": 2, "date": 6, "alliance": 2, "country": 4}
+        assert commit["ms"]["open"] > 0 and commit["per_interaction_ms"] > 0
+
+
 @needs_nginx
 def test_first_paint_through_both_setups():
     if not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"):
