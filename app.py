@@ -66,8 +66,8 @@ def draw_evidence(state: view.ViewState, query: dict[str, str]) -> None:
             "The evidence panel lists every recorded event of the chosen country with its verbatim quote and citation."
         )
         return
-    # One block, not an element per event (bench/README.md, "Under many sessions"): each
-    # card folds its quotes' contexts, which the browser opens without a rerun.
+    # One block, not two elements per event (bench/README.md, "1,000 readers"): each card
+    # folds its quotes' contexts, which the browser opens without a rerun.
     st.html(view.Html(page.evidence(state, query)))
 
 
@@ -153,9 +153,9 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
             config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False},
         )
         st.caption(view.MAP_CAPTION)
-        # The downloads are drawn only while their popover is open (opening it reruns): four
-        # buttons and their deferred files on every date step were a sixth of its elements
-        # (bench/README.md, "Under many sessions").
+        # The downloads are drawn only while their popover is open (opening it reruns): the
+        # four buttons, their columns and deferred files on every date step cost 8% of a
+        # replica's CPU per interaction (bench/README.md, "1,000 readers").
         with st.popover("Download the map", key="map_downloads", on_change="rerun", icon=":material/download:") as pop:
             if pop.open:
                 no_image = view.image_unavailable()  # no browser on this server to draw the picture with

@@ -57,9 +57,9 @@ def theme_made_once() -> None:
     from the config once, then copied.
 
     Streamlit's ``_populate_theme_msg`` reads six sections ([theme], [theme.light], ...) per
-    run, each a pass over every config option: 3% of a replica's time at 1,000 readers
-    (bench/README.md, "Under many sessions"). A new parse of the config files forgets the
-    copies.
+    run, each a pass over every config option: 3% of a replica's samples at 1,000 readers,
+    2% of its CPU per interaction (bench/README.md, "1,000 readers"). A new parse of the
+    config files forgets the copies.
     """
     fill = app_session._populate_theme_msg
     made: dict[str, Any] = {}

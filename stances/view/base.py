@@ -97,7 +97,7 @@ def stepped_colourscale() -> list[list]:
 class Html(str):
     """Our own HTML, which ``st.html`` draws as it is (through ``_repr_html_``). Any other
     string it dedents first, with a regular expression that stops at every space: 1.1 ms
-    for one record's evidence panel of 97 kB (bench/README.md, "Under many sessions")."""
+    for one record's evidence panel of 97 kB (bench/README.md, "1,000 readers")."""
 
     def _repr_html_(self) -> str:
         return str(self)

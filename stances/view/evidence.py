@@ -264,7 +264,7 @@ def panel_html(found: Evidence, day: dt.date, around: Callable[[EventView], str]
     """The evidence panel as one HTML block: the stance on the day (current_html), the event a
     link points at, then every event, the later ones apart; ``around(item)`` folds each
     card's quote contexts under it. One block, not an element per event: those were most
-    of a date step's Streamlit elements (bench/README.md, "Under many sessions")."""
+    of a date step's Streamlit elements (bench/README.md, "1,000 readers")."""
     parts = [PANEL_CSS, current_html(found, day)]
     if found.linked:
         parts += [
