@@ -16,6 +16,7 @@ import gc
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from streamlit import config
@@ -52,27 +53,28 @@ def sweep_at_most_every(seconds: float) -> None:
     MediaFileManager.remove_orphaned_files = remove_orphaned_files  # type: ignore[method-assign]
 
 
-def theme_made_once() -> None:
+def theme_made_once() -> Callable[[], None]:
     """From now on, each theme section of the message that starts every script run is read
     from the config once, then copied.
 
     Streamlit's ``_populate_theme_msg`` reads six sections ([theme], [theme.light], ...) per
-    run, each a pass over every config option: 3% of a replica's samples at 1,000 readers,
-    2% of its CPU per interaction (bench/README.md, "1,000 readers"). A new parse of the
-    config files forgets the copies.
+    run, each a pass over every config option (bench/README.md, "1,000 readers"). A new
+    parse of the config files forgets the copies. Returns what stops that.
     """
     fill = app_session._populate_theme_msg
-    made: dict[str, Any] = {}
+    made: dict[str, Any] = {}  # section: its filled message, or None if Streamlit leaves it unset
 
     def _populate_theme_msg(msg: Any, section: str = "theme") -> None:
-        if section not in made:
-            template = type(msg)()
-            fill(template, section)
-            made[section] = template
-        msg.MergeFrom(made[section])
+        template = made.get(section, made)  # the dict itself: not read yet
+        if template is made:
+            filled = type(msg)()
+            fill(filled, section)
+            template = made[section] = filled if filled.ListFields() else None
+        if template is not None:  # an unset section stays unset: the browser keeps its own themes
+            msg.MergeFrom(template)
 
     app_session._populate_theme_msg = _populate_theme_msg
-    config.on_config_parsed(made.clear, force_connect=True)
+    return config.on_config_parsed(made.clear, force_connect=True)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,9 @@ import importlib.util
 import time
 from collections import Counter
 
+import pytest
 from streamlit import config
-from streamlit.proto.NewSession_pb2 import CustomThemeConfig
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime import app_session
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -60,12 +61,32 @@ def test_a_file_in_use_is_kept():
 SECTIONS = ("theme", "theme.light", "theme.dark", "theme.sidebar", "theme.light.sidebar", "theme.dark.sidebar")
 
 
-def test_the_theme_is_read_once_per_section_and_is_the_same(monkeypatch):
-    options = {
-        "theme": {"base": "dark", "primaryColor": "#123456", "font": "serif"},
-        "theme.light": {"backgroundColor": "#fafafa"},
-        "theme.sidebar": {"textColor": "#222222"},
-    }
+def first_message() -> bytes:
+    """The theme part of a run's first message, filled as Streamlit's
+    ``AppSession._create_new_session_message`` fills it."""
+    msg = ForwardMsg()
+    theme = msg.new_session.custom_theme
+    parts = (theme, theme.light, theme.dark, theme.sidebar, theme.light.sidebar, theme.dark.sidebar)
+    for part, section in zip(parts, SECTIONS, strict=True):
+        app_session._populate_theme_msg(part, section)
+    return msg.SerializeToString()
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {
+            "theme": {"base": "dark", "primaryColor": "#123456", "font": "serif"},
+            "theme.light": {"backgroundColor": "#fafafa"},
+            "theme.sidebar": {"textColor": "#222222"},
+        },
+    ],
+)
+def test_the_theme_is_read_once_per_section_and_is_the_same(monkeypatch, options):
+    """With no theme configured (this project) the message has none, as Streamlit's own: the
+    browser then keeps its light, dark and system themes. With one, the same bytes."""
+    options = {section: dict(values) for section, values in options.items()}
     reads: Counter = Counter()
 
     def options_for_section(section: str) -> dict:
@@ -74,23 +95,16 @@ def test_the_theme_is_read_once_per_section_and_is_the_same(monkeypatch):
 
     monkeypatch.setattr(config, "get_options_for_section", options_for_section)
     monkeypatch.setattr(app_session, "_populate_theme_msg", app_session._populate_theme_msg)
-
-    def themes() -> list[bytes]:
-        made = []
-        for section in SECTIONS:
-            msg = CustomThemeConfig()
-            app_session._populate_theme_msg(msg, section)
-            made.append(msg.SerializeToString())
-        return made
-
-    streamlit_own = themes()
-    assert streamlit_own[0] and streamlit_own[1] and not streamlit_own[2]  # set, set, unset
-    launcher().theme_made_once()
-    reads.clear()
-    assert themes() == themes() == streamlit_own
-    assert reads == Counter(SECTIONS)  # once each, for two runs
-    # A new parse of the config files: read again.
-    options["theme"]["primaryColor"] = "#654321"
-    config._on_config_parsed.send()
-    again = themes()
-    assert again != streamlit_own and b"#654321" in again[0] and reads["theme"] == 2
+    streamlit_own = first_message()
+    assert bool(streamlit_own) == bool(options)
+    stop = launcher().theme_made_once()
+    try:
+        reads.clear()
+        assert first_message() == first_message() == streamlit_own
+        assert reads == Counter(SECTIONS)  # once each, for two runs
+        # A new parse of the config files: read again.
+        options.setdefault("theme", {})["primaryColor"] = "#654321"
+        config._on_config_parsed.send()
+        assert b"#654321" in first_message() and reads["theme"] == 2
+    finally:
+        stop()
