@@ -329,7 +329,7 @@ def test_evidence_panel_shows_the_quotes_of_the_selected_country(app, ds):
             marked = " ".join(re.findall(r"<mark[^>]*>(.*?)</mark>", context, re.S))
             assert " ".join(view.esc(source.quote).split()) in " ".join(marked.split())
             assert (f"Quote {i} of {len(event.sources)}: " in context) == (len(event.sources) > 1)
-            (href,) = re.findall(r'<a class="evidence-read" href="\?([^"]*)" target="_self">', context)
+            (href,) = re.findall(r'<a class="evidence-read" href="\?([^"]*)" target="_blank" rel="noopener">', context)
             assert dict(parse_qsl(html.unescape(href))) == {**qp(at), "article": source.article}
 
 
@@ -345,6 +345,41 @@ def test_the_evidence_panel_reaches_the_page_as_it_is_made(app, monkeypatch):
     (panel,) = [e.proto.body for e in at.get("html") if "evidence-current" in e.proto.body]
     assert panel.startswith(view.PANEL_CSS) and panel == panel.strip()
     assert cleaned and not any("evidence-current" in text or "day-marker" in text for text in cleaned)
+
+
+def test_the_evidence_column_is_the_picker_and_one_block(app, ds):
+    """Not two elements per event: the record picker, its container and one HTML block."""
+    at = ok(app(date="2019-06-01", country="GBR"))
+    assert len(ds.records["GBR"].events) > 3
+    column = next(b for b in at.get("column") if b.get("selectbox"))
+    assert [type(e).__name__ for e in column.children.values()] == ["Selectbox", "Block"]
+    (panel,) = list(column.children.values())[1].children.values()
+    assert "evidence-current" in panel.proto.body
+    assert [e.label.split(":")[0] for e in at.get("expander")] == ["Event log", "Method"]  # none per event
+
+
+def test_closed_download_popovers_draw_no_buttons(app):
+    at = ok(app(date="2019-06-01", country="GBR"))
+    assert not at.get("download_button")
+    assert len(open_downloads(at).get("download_button")) == 4
+
+
+def test_a_record_without_events_up_to_the_day_says_so(app, ds):
+    first = min(e.effective for e in ds.records["GBR"].events)
+    day = first - dt.timedelta(days=1)
+    at = ok(app(date=day.isoformat(), country="GBR"))
+    assert f"No recorded event on or before {day.isoformat()}." in html_text(at)
+
+
+def test_the_contexts_kept_for_every_reader_carry_no_readers_link(ds):
+    tables = view.Tables()
+    span = view.timeframe(ds, D(2019, 6, 1))
+    state = view.ViewState(day=D(2019, 6, 1), country="GBR")
+    page = view.Page({}, ds, span, tables)
+    first = page.evidence(state, {"date": "2019-06-01", "country": "GBR"})
+    second = page.evidence(state, {"date": "2019-06-01", "country": "GBR", "alliance": "EU"})
+    assert "alliance=EU" not in first
+    assert second.count("alliance=EU") == first.count('class="evidence-read"') > 0
 
 
 def test_levels_toggle_hides_agency_and_operator_actions(app, ds):
@@ -417,7 +452,9 @@ def test_hostile_text_is_never_markup(app, query):
         assert raw not in body
     # The only links: the page's own, opening an article of the record in the reader.
     for link in re.findall(r"<a\b[^>]*>", body):
-        assert re.fullmatch(r'<a class="evidence-read" href="\?[\w%&;=.-]*" target="_self">', link), link
+        assert re.fullmatch(r'<a class="evidence-read" href="\?[\w%&;=.-]*" target="_blank" rel="noopener">', link), (
+            link
+        )
     assert view.esc(HOSTILE_SUMMARY) in body and view.esc(HOSTILE_ACTOR) in body
     # Markdown never carries data text (links, images, emphasis would come alive there).
     for value in markdown_values(at):

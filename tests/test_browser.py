@@ -243,14 +243,19 @@ def test_clicking_a_country_opens_its_evidence(watched, server, ds):
     expect(mark).to_be_visible()
     mark.scroll_into_view_if_needed()
     shot(page, "evidence-GBR")
-    # Its link opens the whole article in the reader, the rest of the view kept.
+    # Its link opens the whole article in the reader, in a new tab at the page's link; this
+    # page stays as it is, its context open.
     before = query_of(page)
-    around.locator("a.evidence-read").last.click()
-    expect(page.locator(".article-reader")).to_be_visible(timeout=WAIT)
-    assert query_of(page) == {**before, "article": last.sources[-1].article}
-    page.get_by_role("button", name="← Back to the evidence").click()
-    expect(page.locator(".evidence-current")).to_contain_text("United Kingdom", timeout=WAIT)
-    assert "article" not in query_of(page)
+    with page.context.expect_page(timeout=WAIT) as opened:
+        around.locator("a.evidence-read").last.click()
+    reader = opened.value
+    expect(reader.locator(".article-reader")).to_be_visible(timeout=WAIT)
+    assert query_of(reader) == {**before, "article": last.sources[-1].article}
+    reader.get_by_role("button", name="← Back to the evidence").click()
+    expect(reader.locator(".evidence-current")).to_contain_text("United Kingdom", timeout=WAIT)
+    assert "article" not in query_of(reader)
+    reader.close()
+    assert query_of(page) == before and mark.is_visible()
 
 
 def test_small_country_marker_and_literal_text(watched, server):

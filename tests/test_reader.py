@@ -73,7 +73,10 @@ def test_every_citation_opens_its_article(monkeypatch):
     (panel,) = [h.proto.body for h in at.get("html") if "evidence-current" in h.proto.body]
     links = re.findall(r'<a class="evidence-read" href="\?([^"]*)"', panel)
     events = load_dataset(REAL_DATA).records["NZL"].events
-    assert len(links) == sum(len(e.sources) for e in events)  # one under each quote's context
+    # One under each quote's context, each to its own citation's article.
+    assert [dict(parse_qsl(html.unescape(link)))["article"] for link in links] == [
+        source.article for event in events for source in event.sources
+    ]
     # A link is the page's own, with the article to open: followed, it opens the reader.
     first = dict(parse_qsl(html.unescape(links[0])))
     assert first == {"date": "2019-06-01", "country": "NZL", "article": events[0].sources[0].article}

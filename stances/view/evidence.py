@@ -226,16 +226,17 @@ def around_label(citations: int) -> str:
     return "Read the article around the quote" if citations == 1 else f"Read the articles around the {citations} quotes"
 
 
-def around_html(item: EventView, contexts: list[tuple[str, str]], query: Mapping[str, str]) -> str:
+def around_html(item: EventView, quote_contexts: list[tuple[str, str]], query: Mapping[str, str]) -> str:
     """An event's quote contexts (view.contexts), folded under around_label: the browser
-    opens them, with no rerun. Under each, a link to the page at ``query`` with its article
-    open in the reader."""
+    opens them, with no rerun (and closes them when the panel is drawn anew). Under each, a
+    link that opens the page at ``query`` with the article in the reader, in a new tab: the
+    reader's own view stays as it is."""
     parts = [f'<details class="evidence-around"><summary>{esc(around_label(len(item.citations)))}</summary>']
-    for context, article_id in contexts:
+    for context, article_id in quote_contexts:
         href = "?" + urlencode({**query, "article": article_id})
         parts.append(
             f'{context}<div class="evidence-read-line"><a class="evidence-read" href="{esc(href)}" '
-            f'target="_self">Open the whole article</a></div>'
+            'target="_blank" rel="noopener">Open the whole article</a></div>'
         )
     return "".join(parts) + "</details>"
 
@@ -256,6 +257,7 @@ PANEL_CSS = (
     "font-variant-numeric:tabular-nums}"
     ".article-context mark{background:#FFE08A;color:#000}"
     ".evidence-read-line{margin:.1rem 0 .6rem 3.1rem}"
+    ".evidence-note{font-size:.875rem;opacity:.7;margin:.4rem 0}"
     "</style>"
 )
 
@@ -269,7 +271,7 @@ def panel_html(found: Evidence, day: dt.date, around: Callable[[EventView], str]
     if found.linked:
         parts += [
             "<h4>The linked event</h4>",
-            event_html(found.linked, True, around(found.linked)),
+            event_html(found.linked, linked=True, around=around(found.linked)),
             "<h4>Every event</h4>",
         ]
     if found.hidden:
@@ -290,7 +292,7 @@ def panel_html(found: Evidence, day: dt.date, around: Callable[[EventView], str]
 
 def _note(text: str) -> str:
     """A line in the look of st.caption."""
-    return f'<p class="evidence-note" style="font-size:.875rem;opacity:.7;margin:.4rem 0">{esc(text)}</p>'
+    return f'<p class="evidence-note">{esc(text)}</p>'
 
 
 def contexts(ds, item: EventView) -> list[tuple[str, str]]:

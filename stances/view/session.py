@@ -194,7 +194,7 @@ class Page:
         """A search result is chosen: its record's evidence, the event first."""
         self.s["country"], self.s["event"] = key, event_id
 
-    def evidence(self, state: ViewState, query: dict[str, str]) -> str:
+    def evidence(self, state: ViewState, query: Mapping[str, str]) -> str:
         """The evidence panel of the chosen record (view.panel_html), its links to articles
         opening them at ``query``; each event's quote contexts made once for every reader."""
 
@@ -202,7 +202,8 @@ class Page:
             made = self.tables.get("contexts", item.event.id, lambda: contexts(self.ds, item))
             return around_html(item, made, query)
 
-        assert state.country is not None
+        if state.country is None:
+            raise ValueError("no record chosen: the panel lists one record's evidence")
         return panel_html(evidence(self.ds, state.country, state), state.day, around)
 
     def close_article(self) -> None:
