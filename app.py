@@ -153,9 +153,9 @@ def dated_view(drawn_for: frozenset, version: int) -> None:
             config={"topojsonURL": view.TOPOJSON_URL, "displayModeBar": False, "scrollZoom": False},
         )
         st.caption(view.MAP_CAPTION)
-        # The downloads are drawn only while their popover is open (opening it reruns): the
-        # four buttons, their columns and deferred files on every date step cost 8% of a
-        # replica's CPU per interaction (bench/README.md, "1,000 readers").
+        # The downloads are drawn only while their popover is open (opening it reruns): four
+        # buttons, their columns and deferred files on every date step, for the few readers
+        # who download (bench/README.md, "1,000 readers").
         with st.popover("Download the map", key="map_downloads", on_change="rerun", icon=":material/download:") as pop:
             if pop.open:
                 no_image = view.image_unavailable()  # no browser on this server to draw the picture with

@@ -189,7 +189,7 @@ def dated() -> None:
     st.html(view.members_html(T.alliance, day))
     st.subheader("Timeline")
     st.caption("Each row is a country's government stance over time.")
-    st.html(view.day_marker_html(day, F, T.timeline.names))
+    st.html(view.Html(view.day_marker_html(day, F, T.timeline.names)))
     if st.query_params.get("date") != day.isoformat():
         st.query_params["date"] = day.isoformat()
 

@@ -11,7 +11,7 @@ from ..snapshot import unsure
 from .base import NO_POSITION, STALE_DAYS, UNSURE_MARK, evidence_age, plotly_esc
 
 
-@functools.lru_cache(maxsize=4096)  # the same notes on every map: textwrap was 3% of a replica's time
+@functools.lru_cache(maxsize=4096)  # the same notes on every map (bench/README.md, "1,000 readers")
 def _wrapped(text: str, width: int = 70, limit: int | None = 220) -> str:
     """Data text escaped for a hover, shortened to ``limit`` and broken into lines."""
     return "<br>".join(plotly_esc(line) for line in textwrap.wrap(_short(text, limit) if limit else text, width))
