@@ -90,8 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     servers: dict[str, Direct] = {}
     try:
         for i, rev in enumerate(args.revs):
+            name = rev if rev not in servers else f"{rev} ({i + 1})"  # a commit twice: the noise
             tree = snapshot(Path(work.name) / f"tree-{i}", rev)
-            servers[rev] = Direct(tree, args.data or tree / "data", name=rev)
+            servers[name] = Direct(tree, args.data or tree / "data", name=name)
         for server in servers.values():
             for _ in range(3):
                 asyncio.run(warm(server.url))

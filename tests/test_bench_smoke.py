@@ -144,12 +144,12 @@ def test_interaction_cost_compares_commits(tmp_path):
         "--json",
         str(out),
         "HEAD",
-        "HEAD~1",
+        "HEAD",
     ]
     result = subprocess.run(command, cwd=BENCH, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     found = json.loads(out.read_text())
-    assert [c["rev"] for c in found["commits"]] == ["HEAD", "HEAD~1"] and found["commits"][0]["ratio"] == 1.0
+    assert [c["rev"] for c in found["commits"]] == ["HEAD", "HEAD (2)"] and found["commits"][0]["ratio"] == 1.0
     for commit in found["commits"]:
         assert commit["n"] == {"open": 2, "date": 6, "alliance": 2, "country": 4}
         assert commit["ms"]["open"] > 0 and commit["per_interaction_ms"] > 0
